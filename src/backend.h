@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The internal backend interface: the one seam between the core (src/) and the
+ * GPU backends (vrend/, vkr/) plus the built-in CPU 2D backend (src/cpu2d/).
+ *
+ * The core validates every guest-controlled number before a backend sees it:
+ * ids are resolved to objects, transfers arrive as a vgn_transfer_plan whose box,
+ * strides and guest byte range are already checked. Backends still validate what
+ * only they can understand (command streams, their own object ids).
+ *
+ * Locking: the core calls context_* ops with that context's lock held, so a
+ * backend sees calls on one context serialised; calls on different contexts may
+ * arrive on different threads at the same time. resource_* ops arrive with the
+ * resource's lock held.
+ */
+#ifndef VGN_BACKEND_H
+#define VGN_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "virgl-next/virgl_next.h"
+
+struct vgn_backend;
+struct vgn_context;
+struct vgn_resource;
+
+/* A validated transfer, produced only by vgn_transfer_validate() (transfer.c). */
+struct vgn_transfer_plan {
+	bool to_host;
+	uint32_t ctx_id;
+	uint32_t level;
+	struct vgn_box box;     /* inside the level's extent */
+	uint32_t block_w, block_h; /* format block size in texels */
+	uint32_t block_bytes;
+	uint64_t row_bytes;     /* bytes of one block row of the box */
+	uint32_t rows;          /* block rows per slice */
+	uint64_t stride;        /* guest bytes between block rows (>= row_bytes) */
+	uint64_t layer_stride;  /* guest bytes between slices (>= rows * stride) */
+	uint64_t offset;        /* guest byte offset of the box origin */
+	/* Guest memory; [offset, offset + span) lies inside it. */
+	const struct iovec *iov;
+	uint32_t num_iovs;
+	uint64_t span;          /* bytes touched, from offset */
+};
+
+/* Memory a backend hands out for a HOST3D blob. */
+struct vgn_blob_memory {
+	int fd;                /* owned by the core after return; -1 if none */
+	uint32_t handle_type;  /* VGN_HANDLE_TYPE_* of fd */
+	uint32_t map_cache_type;
+	uint64_t size;
+	void *map_ptr;         /* optional persistent host mapping owned by the backend */
+	uint32_t memory_type_index;
+	uint8_t device_uuid[16];
+	uint8_t driver_uuid[16];
+};
+
+struct vgn_backend_ops {
+	const char *name;
+	uint32_t backend_bit; /* VGN_BACKEND_* */
+
+	void (*destroy)(struct vgn_backend *b);
+
+	/* Capsets this backend serves. Unknown id: -EINVAL. */
+	int (*capset_info)(struct vgn_backend *b, uint32_t capset_id, uint32_t *max_version,
+			   uint32_t *max_size);
+	int (*capset_fill)(struct vgn_backend *b, uint32_t capset_id, uint32_t version, void *buf,
+			   size_t buf_size, size_t *written);
+
+	/* Contexts. context_create stores its state in ctx->backend_data. */
+	int (*context_create)(struct vgn_backend *b, struct vgn_context *ctx);
+	void (*context_destroy)(struct vgn_backend *b, struct vgn_context *ctx);
+	/* cmd is a private copy the backend may read freely (size bytes, 4-aligned). */
+	int (*context_submit)(struct vgn_backend *b, struct vgn_context *ctx, const uint32_t *cmd,
+			      size_t size);
+	int (*context_attach_resource)(struct vgn_backend *b, struct vgn_context *ctx,
+				       struct vgn_resource *res);
+	void (*context_detach_resource)(struct vgn_backend *b, struct vgn_context *ctx,
+					struct vgn_resource *res);
+	/* A fence on ring_idx. The backend later calls vgn_fence_retire() (any thread).
+	 * NULL: the backend is synchronous, the core retires the fence at once. */
+	int (*context_fence)(struct vgn_backend *b, struct vgn_context *ctx, uint32_t ring_idx,
+			     uint64_t fence_id);
+	/* HOST3D blob for object blob_id of ctx. */
+	int (*context_get_blob)(struct vgn_backend *b, struct vgn_context *ctx, uint64_t blob_id,
+				uint64_t size, uint32_t blob_flags, struct vgn_blob_memory *out);
+
+	/* Classic resources: res->create holds the validated parameters. The backend
+	 * stores its state in res->backend_data. */
+	int (*resource_create)(struct vgn_backend *b, struct vgn_resource *res);
+	void (*resource_destroy)(struct vgn_backend *b, struct vgn_resource *res);
+	int (*resource_transfer)(struct vgn_backend *b, struct vgn_resource *res,
+				 const struct vgn_transfer_plan *plan);
+	int (*resource_get_info)(struct vgn_backend *b, struct vgn_resource *res,
+				 struct vgn_resource_info *out);
+
+	/* Metadata queries the backend answers (NULL or -EOPNOTSUPP: not this one). */
+	int (*query)(struct vgn_backend *b, struct vgn_context *ctx,
+		     const struct vgn_query_header *in, struct vgn_query_header *out);
+};
+
+struct vgn_backend {
+	const struct vgn_backend_ops *ops;
+	vgn_renderer *renderer;
+};
+
+#endif /* VGN_BACKEND_H */
