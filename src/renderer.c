@@ -1,0 +1,2 @@
+/* placeholder until the core lands */
+#include "virgl-next/virgl_next.h"
