@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine: install what is missing,
+# build twice (plain, and ASan+UBSan), run every test in both builds, and print
+# one summary line. `.ci/run` calls exactly this.
+#
+#   scripts/test.sh              # everything
+#   SKIP_SETUP=1 scripts/test.sh # skip apt (dependencies already installed)
+#   BUILDS="plain" scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${SKIP_SETUP:-0}" != 1 ]; then
+  bash scripts/setup-debian.sh
+fi
+
+BUILDS=${BUILDS:-"plain asan"}
+JOBS=${JOBS:-$(nproc)}
+status=0
+logs=()
+
+for kind in $BUILDS; do
+  dir="build-test-$kind"
+  opts=()
+  if [ "$kind" = asan ]; then
+    opts=(-Db_sanitize=address,undefined -Db_lundef=false)
+  fi
+  if [ ! -d "$dir" ]; then
+    meson setup "$dir" "${opts[@]}"
+  else
+    meson setup --reconfigure "$dir" "${opts[@]}" >/dev/null
+  fi
+  ninja -C "$dir" -j "$JOBS"
+  echo "=== meson test ($kind build)"
+  # ASan: abort on the first error so a bad access fails the test; leaks fail too.
+  if ! ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+       meson test -C "$dir" --print-errorlogs --num-processes "$JOBS"; then
+    status=1
+  fi
+  logs+=("$dir/meson-logs/testlog.txt")
+done
+
+# One closing line over every Check summary ("NN%: Checks: N, Failures: F, Errors: E")
+# and every script test that reports "ok"/"FAIL" through meson.
+python3 - "${logs[@]}" <<'PY'
+import re, sys
+checks = fails = 0
+for path in sys.argv[1:]:
+    text = open(path, errors="replace").read()
+    for m in re.finditer(r"\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)", text):
+        checks += int(m.group(1)); fails += int(m.group(2)) + int(m.group(3))
+print(f"Check totals over all builds: {checks} checks, {fails} failed")
+print(f"{checks - fails} passed, {fails} failed")
+PY
+exit $status

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Resources (classic and blob), renderer-wide like virtio-gpu resources.
+ *
+ * Refcounting: the VMM holds one reference (while the id is in the table) and each
+ * context attachment holds one. vgn_resource_unref removes the id at once and
+ * drops the VMM-owned state (guest backing, mapping); the object itself lives
+ * until the last reference goes.
+ */
+#ifndef VGN_RESOURCE_H
+#define VGN_RESOURCE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "virgl-next/virgl_next.h"
+
+struct vgn_backend;
+struct vgn_format;
+struct vgn_blob;
+
+struct vgn_resource {
+	vgn_renderer *renderer;
+	uint32_t res_id;
+	atomic_uint refs;
+	pthread_mutex_t lock; /* lock order: see renderer.h */
+
+	struct vgn_backend *backend; /* owner of backend_data; NULL for core-only blobs */
+	void *backend_data;
+
+	/* Classic resources: validated creation parameters (size field = sizeof). */
+	struct vgn_resource_create_params create;
+	const struct vgn_format *format; /* NULL for blobs */
+	/* Bytes charged against per-context limits: the guest layout size (all levels
+	 * and slices) of a classic resource, blob_size of a blob. */
+	uint64_t size_bytes;
+
+	/* Guest backing (res->lock). num_iovs 0 = none. For GUEST blobs it is set at
+	 * creation. */
+	struct iovec *iov;
+	uint32_t num_iovs;
+	uint64_t iov_total;
+	uint32_t backing_flags; /* VGN_BACKING_FLAG_* */
+	int dmabuf_fd;          /* dup'ed, -1 if none */
+
+	bool vmm_dropped;      /* unref'd by the VMM (res->lock) */
+	struct vgn_blob *blob; /* NULL for classic resources */
+};
+
+/* Core internals. */
+struct vgn_resource *vgn_resource_alloc(vgn_renderer *r, uint32_t res_id);
+/* Lookup with a new reference, or NULL. */
+struct vgn_resource *vgn_resource_get(vgn_renderer *r, uint32_t res_id);
+void vgn_resource_ref(struct vgn_resource *res);
+/* Drops a reference; the last one destroys the resource (no lock may be required
+ * by the destroy path except what the backend takes itself). */
+void vgn_resource_put(struct vgn_resource *res);
+/* Publishes res under res_id (takes over the reference from alloc): 0 or -EEXIST /
+ * -ENOMEM. */
+int vgn_resource_publish(vgn_renderer *r, struct vgn_resource *res);
+/* Is res_id in use right now (early -EEXIST before expensive work)? */
+bool vgn_resource_id_used(vgn_renderer *r, uint32_t res_id);
+/* Frees the backing copy (res->lock held or last reference). */
+void vgn_resource_drop_backing(struct vgn_resource *res);
+/* Renderer destroy: VMM-unrefs every resource still in the table. */
+void vgn_resources_destroy_all(vgn_renderer *r);
+
+#endif
