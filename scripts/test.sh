@@ -49,7 +49,10 @@ for path in sys.argv[1:]:
     text = open(path, errors="replace").read()
     for m in re.finditer(r"\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)", text):
         checks += int(m.group(1)); fails += int(m.group(2)) + int(m.group(3))
-print(f"Check totals over all builds: {checks} checks, {fails} failed")
+    # Script tests (real clients, install test) end with the plain "N passed, N failed".
+    for m in re.finditer(r"^(\d+) passed, (\d+) failed$", text, re.M):
+        checks += int(m.group(1)) + int(m.group(2)); fails += int(m.group(2))
+print(f"Totals over all builds (Check summaries and script tests): {checks} checks, {fails} failed")
 print(f"{checks - fails} passed, {fails} failed")
 PY
 exit $status

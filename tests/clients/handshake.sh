@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Real, unmodified Mesa 25.0.7 clients against virgl-next-vtest while no GPU backend
+# is wired in: each must complete the version handshake (seen in the server's debug
+# log) and then get a clean error — the client exits, it does not hang.
+#   handshake.sh SERVER_BINARY
+set -u
+server_bin=$1
+for tool in wflinfo vulkaninfo; do
+  command -v $tool >/dev/null || { echo "FAIL - $tool not installed (scripts/setup-debian.sh installs it)"; exit 1; }
+done
+run=$(mktemp -d /tmp/vgn-handshake.XXXXXX)
+sock="$run/sock"
+log="$run/server.log"
+fail=0
+pass=0
+
+"$server_bin" --socket "$sock" --debug >"$log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run"; }
+trap cleanup EXIT
+for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
+
+check() { # name, condition result (0 = ok)
+  if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   - $1"; else fail=$((fail + 1)); echo "FAIL - $1"; fi
+}
+log_has() { grep -qF -- "$1" "$log"; echo $?; }
+
+# --- GL: virpipe through wflinfo -----------------------------------------------
+VTEST_SOCKET_NAME="$sock" GALLIUM_DRIVER=virpipe LIBGL_ALWAYS_SOFTWARE=1 \
+  timeout 30 wflinfo --platform surfaceless_egl --api gl >"$run/wflinfo.txt" 2>&1
+rc=$?
+check "virpipe client does not hang (exit $rc)" "$([ $rc != 124 ] && [ $rc != 137 ]; echo $?)"
+check "virpipe: CREATE_RENDERER seen" "$(log_has 'CREATE_RENDERER "wflinfo"')"
+check "virpipe: protocol version 3 negotiated" "$(log_has 'PROTOCOL_VERSION: client asks 3, answering 3')"
+check "virpipe: clean error for the missing GL backend" "$(log_has 'no GL backend: capset VIRGL2 unavailable')"
+check "virpipe: client does not succeed without a backend" "$([ $rc != 0 ]; echo $?)"
+
+# --- Vulkan: Venus through vulkaninfo --------------------------------------------
+VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/virtio_icd.json VN_DEBUG=vtest \
+  VTEST_SOCKET_NAME="$sock" timeout 30 vulkaninfo --summary >"$run/vulkaninfo.txt" 2>&1
+rc=$?
+check "Venus client does not hang (exit $rc)" "$([ $rc != 124 ] && [ $rc != 137 ]; echo $?)"
+check "Venus: CREATE_RENDERER seen" "$(log_has 'CREATE_RENDERER "vulkaninfo"')"
+check "Venus: MAX_TIMELINE_COUNT answered" "$(log_has 'GET_PARAM 1: valid 1 value 64')"
+check "Venus: capset 4 reported unsupported" "$(log_has 'GET_CAPSET 4 version 0: unsupported')"
+
+# --- The server survived both -----------------------------------------------------
+check "server still running" "$(kill -0 "$server" 2>/dev/null; echo $?)"
+
+if [ $fail != 0 ]; then
+  echo "--- server log"; cat "$log"
+  echo "--- wflinfo"; cat "$run/wflinfo.txt"
+  echo "--- vulkaninfo"; cat "$run/vulkaninfo.txt"
+fi
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
