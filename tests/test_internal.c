@@ -525,6 +525,13 @@ START_TEST(validate_refusals)
 	t.stride = 0;
 	t.level = 1;
 	ck_assert_int_eq(vgn_transfer_validate(&res, &t, true, &one_iov, 1, big, &plan), -EINVAL);
+	/* Slices closer together than one slice of rows would overlap. */
+	res = fake_res(cp(VGN_TARGET_3D, 1, 16, 16, 4, 1, 0));
+	t = tr(0, (struct vgn_box){0, 0, 0, 16, 16, 2}, 64, 64 * 16 - 1, 0);
+	ck_assert_int_eq(vgn_transfer_validate(&res, &t, true, &one_iov, 1, big, &plan), -EINVAL);
+	t.layer_stride = 64 * 16;
+	ck_assert_int_eq(vgn_transfer_validate(&res, &t, true, &one_iov, 1, big, &plan), 0);
+	ck_assert_uint_eq(plan.layer_stride, 1024);
 	/* Multisampled resources have no guest layout. */
 	struct vgn_resource_create_params p = cp(VGN_TARGET_2D, 1, 8, 8, 1, 1, 0);
 	p.nr_samples = 4;

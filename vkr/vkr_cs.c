@@ -97,7 +97,7 @@ void *vkr_arena_alloc_array(struct vkr_arena *arena, size_t elem_size, uint64_t 
 }
 
 void vkr_cs_decoder_init(struct vkr_cs_decoder *dec, const void *data, size_t size,
-			 struct vkr_arena *arena)
+                         struct vkr_arena *arena)
 {
 	dec->cur = data;
 	dec->end = dec->cur + size;
@@ -107,6 +107,221 @@ void vkr_cs_decoder_init(struct vkr_cs_decoder *dec, const void *data, size_t si
 	dec->out_budget = VKR_CS_OUT_BUDGET_NO_REPLY;
 	dec->depth = 0;
 	dec->error = 0;
+}
+
+int vkr_dec_u32(struct vkr_cs_decoder *dec, uint32_t *val)
+{
+	return vkr_dec_raw(dec, val, 4);
+}
+
+int vkr_dec_i32(struct vkr_cs_decoder *dec, int32_t *val)
+{
+	return vkr_dec_raw(dec, val, 4);
+}
+
+int vkr_dec_u64(struct vkr_cs_decoder *dec, uint64_t *val)
+{
+	return vkr_dec_raw(dec, val, 8);
+}
+
+int vkr_dec_i64(struct vkr_cs_decoder *dec, int64_t *val)
+{
+	return vkr_dec_raw(dec, val, 8);
+}
+
+int vkr_dec_f32(struct vkr_cs_decoder *dec, float *val)
+{
+	return vkr_dec_raw(dec, val, 4);
+}
+
+int vkr_dec_f64(struct vkr_cs_decoder *dec, double *val)
+{
+	return vkr_dec_raw(dec, val, 8);
+}
+
+int vkr_dec_size(struct vkr_cs_decoder *dec, size_t *val)
+{
+	uint64_t v;
+	VKR_TRY(vkr_dec_u64(dec, &v));
+	*val = (size_t)v;
+	return 0;
+}
+
+int vkr_dec_u8(struct vkr_cs_decoder *dec, uint8_t *val)
+{
+	uint32_t v;
+	VKR_TRY(vkr_dec_u32(dec, &v));
+	*val = (uint8_t)v;
+	return 0;
+}
+
+int vkr_dec_i8(struct vkr_cs_decoder *dec, int8_t *val)
+{
+	uint32_t v;
+	VKR_TRY(vkr_dec_u32(dec, &v));
+	*val = (int8_t)(uint8_t)v;
+	return 0;
+}
+
+int vkr_dec_u16(struct vkr_cs_decoder *dec, uint16_t *val)
+{
+	uint32_t v;
+	VKR_TRY(vkr_dec_u32(dec, &v));
+	*val = (uint16_t)v;
+	return 0;
+}
+
+int vkr_dec_i16(struct vkr_cs_decoder *dec, int16_t *val)
+{
+	uint32_t v;
+	VKR_TRY(vkr_dec_u32(dec, &v));
+	*val = (int16_t)(uint16_t)v;
+	return 0;
+}
+
+int vkr_dec_stype(struct vkr_cs_decoder *dec, int32_t expected)
+{
+	int32_t v;
+	VKR_TRY(vkr_dec_i32(dec, &v));
+	return v == expected ? 0 : vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
+}
+
+int vkr_dec_presence(struct vkr_cs_decoder *dec, bool nullable, bool *present)
+{
+	uint64_t v;
+	VKR_TRY(vkr_dec_u64(dec, &v));
+	if (v > 1 || (!v && !nullable))
+		return vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
+	*present = v != 0;
+	return 0;
+}
+
+int vkr_dec_null(struct vkr_cs_decoder *dec)
+{
+	uint64_t v;
+	VKR_TRY(vkr_dec_u64(dec, &v));
+	return v ? vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED) : 0;
+}
+
+int vkr_dec_count(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, size_t min_size,
+                  uint64_t *count)
+{
+	uint64_t n;
+	VKR_TRY(vkr_dec_u64(dec, &n));
+	if (!n) {
+		*count = 0;
+		return expected && !nullable ? vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED) : 0;
+	}
+	if (n != expected || (min_size && n > vkr_cs_remaining(dec) / min_size))
+		return vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
+	*count = n;
+	return 0;
+}
+
+int vkr_dec_out_count(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, size_t min_size,
+                      size_t reply_size, uint64_t *count)
+{
+	VKR_TRY(vkr_dec_count(dec, expected, nullable, min_size, count));
+	if (!*count)
+		return 0;
+	if (reply_size && *count > dec->out_budget / reply_size)
+		return vkr_cs_fail(dec, VKR_CS_ERR_NOSPACE);
+	dec->out_budget -= *count * reply_size;
+	return 0;
+}
+
+int vkr_dec_fixed_count(struct vkr_cs_decoder *dec, uint64_t size)
+{
+	uint64_t n;
+	VKR_TRY(vkr_dec_u64(dec, &n));
+	return n == size ? 0 : vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
+}
+
+int vkr_dec_array32(struct vkr_cs_decoder *dec, void *dst, uint64_t count)
+{
+	return vkr_dec_raw(dec, dst, (size_t)count * 4);
+}
+
+int vkr_dec_array64(struct vkr_cs_decoder *dec, void *dst, uint64_t count)
+{
+	return vkr_dec_raw(dec, dst, (size_t)count * 8);
+}
+
+int vkr_dec_handle(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *handle)
+{
+	uint64_t id;
+	VKR_TRY(vkr_dec_u64(dec, &id));
+	if (id && dec->objects && dec->objects->lookup) {
+		int ret = dec->objects->lookup(dec->objects_data, type, id, handle);
+		return ret ? vkr_cs_fail(dec, ret) : 0;
+	}
+	*handle = id;
+	return 0;
+}
+
+int vkr_enc_u32(struct vkr_cs_encoder *enc, uint32_t val)
+{
+	return vkr_enc_raw(enc, &val, 4);
+}
+
+int vkr_enc_i32(struct vkr_cs_encoder *enc, int32_t val)
+{
+	return vkr_enc_raw(enc, &val, 4);
+}
+
+int vkr_enc_u64(struct vkr_cs_encoder *enc, uint64_t val)
+{
+	return vkr_enc_raw(enc, &val, 8);
+}
+
+int vkr_enc_i64(struct vkr_cs_encoder *enc, int64_t val)
+{
+	return vkr_enc_raw(enc, &val, 8);
+}
+
+int vkr_enc_f32(struct vkr_cs_encoder *enc, float val)
+{
+	return vkr_enc_raw(enc, &val, 4);
+}
+
+int vkr_enc_f64(struct vkr_cs_encoder *enc, double val)
+{
+	return vkr_enc_raw(enc, &val, 8);
+}
+
+int vkr_enc_u8(struct vkr_cs_encoder *enc, uint8_t val)
+{
+	return vkr_enc_u32(enc, val);
+}
+
+int vkr_enc_i8(struct vkr_cs_encoder *enc, int8_t val)
+{
+	return vkr_enc_u32(enc, (uint8_t)val);
+}
+
+int vkr_enc_u16(struct vkr_cs_encoder *enc, uint16_t val)
+{
+	return vkr_enc_u32(enc, val);
+}
+
+int vkr_enc_i16(struct vkr_cs_encoder *enc, int16_t val)
+{
+	return vkr_enc_u32(enc, (uint16_t)val);
+}
+
+int vkr_enc_size(struct vkr_cs_encoder *enc, size_t val)
+{
+	return vkr_enc_u64(enc, (uint64_t)val);
+}
+
+int vkr_enc_array32(struct vkr_cs_encoder *enc, const void *src, uint64_t count)
+{
+	return vkr_enc_raw(enc, src, (size_t)count * 4);
+}
+
+int vkr_enc_array64(struct vkr_cs_encoder *enc, const void *src, uint64_t count)
+{
+	return vkr_enc_raw(enc, src, (size_t)count * 8);
 }
 
 int vkr_dec_string(struct vkr_cs_decoder *dec, bool nullable, const char **str)
@@ -129,7 +344,7 @@ int vkr_dec_string(struct vkr_cs_decoder *dec, bool nullable, const char **str)
 }
 
 int vkr_dec_blob(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, bool out,
-		 void **data)
+                 void **data)
 {
 	uint64_t n;
 	if (out)
@@ -158,8 +373,8 @@ int vkr_dec_fixed_bytes(struct vkr_cs_decoder *dec, void *dst, size_t size, bool
 	return 0;
 }
 
-static const struct vkr_dec_chain_entry *
-vkr_chain_lookup(const struct vkr_dec_chain_entry *table, uint32_t count, int32_t stype)
+static const struct vkr_dec_chain_entry *vkr_chain_lookup(const struct vkr_dec_chain_entry *table,
+                                                          uint32_t count, int32_t stype)
 {
 	for (uint32_t i = 0; i < count; i++) {
 		if (table[i].stype == stype)
@@ -169,7 +384,7 @@ vkr_chain_lookup(const struct vkr_dec_chain_entry *table, uint32_t count, int32_
 }
 
 int vkr_dec_chain(struct vkr_cs_decoder *dec, const struct vkr_dec_chain_entry *table,
-		  uint32_t count, void **pnext)
+                  uint32_t count, void **pnext)
 {
 	VkBaseOutStructure *items[VKR_CS_MAX_CHAIN];
 	const struct vkr_dec_chain_entry *kinds[VKR_CS_MAX_CHAIN];
@@ -247,7 +462,7 @@ int vkr_enc_blob(struct vkr_cs_encoder *enc, const void *data, uint64_t size, bo
 }
 
 int vkr_enc_chain(struct vkr_cs_encoder *enc, const struct vkr_enc_chain_entry *table,
-		  uint32_t count, const void *pnext)
+                  uint32_t count, const void *pnext)
 {
 	const VkBaseInStructure *items[VKR_CS_MAX_CHAIN];
 	const struct vkr_enc_chain_entry *kinds[VKR_CS_MAX_CHAIN];

@@ -23,7 +23,8 @@
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the Venus wire format is little-endian; vkr supports little-endian hosts only"
 #endif
-_Static_assert(sizeof(void *) == 8, "vkr keeps 64-bit object ids in Vulkan handles: 64-bit hosts only");
+_Static_assert(sizeof(void *) == 8,
+               "vkr keeps 64-bit object ids in Vulkan handles: 64-bit hosts only");
 
 /* Decoding errors (all fatal for the context, spec 1.14). */
 #define VKR_CS_ERR_MALFORMED (-EPROTO) /* truncated stream, bad count, bad tag, unknown sType */
@@ -91,7 +92,7 @@ struct vkr_cs_decoder {
 };
 
 void vkr_cs_decoder_init(struct vkr_cs_decoder *dec, const void *data, size_t size,
-			 struct vkr_arena *arena);
+                         struct vkr_arena *arena);
 
 static inline int vkr_cs_fail(struct vkr_cs_decoder *dec, int err)
 {
@@ -117,143 +118,42 @@ static inline int vkr_dec_raw(struct vkr_cs_decoder *dec, void *dst, size_t size
 	return 0;
 }
 
-static inline int vkr_dec_u32(struct vkr_cs_decoder *dec, uint32_t *val)
-{
-	return vkr_dec_raw(dec, val, 4);
-}
-
-static inline int vkr_dec_i32(struct vkr_cs_decoder *dec, int32_t *val)
-{
-	return vkr_dec_raw(dec, val, 4);
-}
-
-static inline int vkr_dec_u64(struct vkr_cs_decoder *dec, uint64_t *val)
-{
-	return vkr_dec_raw(dec, val, 8);
-}
-
-static inline int vkr_dec_i64(struct vkr_cs_decoder *dec, int64_t *val)
-{
-	return vkr_dec_raw(dec, val, 8);
-}
-
-static inline int vkr_dec_f32(struct vkr_cs_decoder *dec, float *val)
-{
-	return vkr_dec_raw(dec, val, 4);
-}
-
-static inline int vkr_dec_f64(struct vkr_cs_decoder *dec, double *val)
-{
-	return vkr_dec_raw(dec, val, 8);
-}
-
-static inline int vkr_dec_size(struct vkr_cs_decoder *dec, size_t *val)
-{
-	uint64_t v;
-	VKR_TRY(vkr_dec_u64(dec, &v));
-	*val = (size_t)v;
-	return 0;
-}
+int vkr_dec_u32(struct vkr_cs_decoder *dec, uint32_t *val);
+int vkr_dec_i32(struct vkr_cs_decoder *dec, int32_t *val);
+int vkr_dec_u64(struct vkr_cs_decoder *dec, uint64_t *val);
+int vkr_dec_i64(struct vkr_cs_decoder *dec, int64_t *val);
+int vkr_dec_f32(struct vkr_cs_decoder *dec, float *val);
+int vkr_dec_f64(struct vkr_cs_decoder *dec, double *val);
+int vkr_dec_size(struct vkr_cs_decoder *dec, size_t *val);
 
 /* 8- and 16-bit scalars take 4 bytes; the value is in the low bytes. */
-static inline int vkr_dec_u8(struct vkr_cs_decoder *dec, uint8_t *val)
-{
-	uint32_t v;
-	VKR_TRY(vkr_dec_u32(dec, &v));
-	*val = (uint8_t)v;
-	return 0;
-}
-
-static inline int vkr_dec_i8(struct vkr_cs_decoder *dec, int8_t *val)
-{
-	uint32_t v;
-	VKR_TRY(vkr_dec_u32(dec, &v));
-	*val = (int8_t)(uint8_t)v;
-	return 0;
-}
-
-static inline int vkr_dec_u16(struct vkr_cs_decoder *dec, uint16_t *val)
-{
-	uint32_t v;
-	VKR_TRY(vkr_dec_u32(dec, &v));
-	*val = (uint16_t)v;
-	return 0;
-}
-
-static inline int vkr_dec_i16(struct vkr_cs_decoder *dec, int16_t *val)
-{
-	uint32_t v;
-	VKR_TRY(vkr_dec_u32(dec, &v));
-	*val = (int16_t)(uint16_t)v;
-	return 0;
-}
+int vkr_dec_u8(struct vkr_cs_decoder *dec, uint8_t *val);
+int vkr_dec_i8(struct vkr_cs_decoder *dec, int8_t *val);
+int vkr_dec_u16(struct vkr_cs_decoder *dec, uint16_t *val);
+int vkr_dec_i16(struct vkr_cs_decoder *dec, int16_t *val);
 
 /* sType of a struct encoded on its own: must be exactly the expected value. */
-static inline int vkr_dec_stype(struct vkr_cs_decoder *dec, int32_t expected)
-{
-	int32_t v;
-	VKR_TRY(vkr_dec_i32(dec, &v));
-	return v == expected ? 0 : vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
-}
+int vkr_dec_stype(struct vkr_cs_decoder *dec, int32_t expected);
 
 /* Presence marker of a non-array pointer: 0 or 1; 0 is an error unless `nullable`. */
-static inline int vkr_dec_presence(struct vkr_cs_decoder *dec, bool nullable, bool *present)
-{
-	uint64_t v;
-	VKR_TRY(vkr_dec_u64(dec, &v));
-	if (v > 1 || (!v && !nullable))
-		return vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
-	*present = v != 0;
-	return 0;
-}
+int vkr_dec_presence(struct vkr_cs_decoder *dec, bool nullable, bool *present);
 
 /* A pointer we never serialize (pAllocator, pUserData): must be encoded as NULL. */
-static inline int vkr_dec_null(struct vkr_cs_decoder *dec)
-{
-	uint64_t v;
-	VKR_TRY(vkr_dec_u64(dec, &v));
-	return v ? vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED) : 0;
-}
+int vkr_dec_null(struct vkr_cs_decoder *dec);
 
 /* Element count of an input array. Zero means NULL, which is an error when the array is required
  * and its length is not zero; otherwise the count must equal `expected`. The elements still to
  * come take at least `min_size` bytes each, so the count is bounded by the bytes left. */
-static inline int vkr_dec_count(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable,
-				size_t min_size, uint64_t *count)
-{
-	uint64_t n;
-	VKR_TRY(vkr_dec_u64(dec, &n));
-	if (!n) {
-		*count = 0;
-		return expected && !nullable ? vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED) : 0;
-	}
-	if (n != expected || (min_size && n > vkr_cs_remaining(dec) / min_size))
-		return vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
-	*count = n;
-	return 0;
-}
+int vkr_dec_count(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, size_t min_size,
+                  uint64_t *count);
 
 /* Element count of an output array (the request carries no element data, or only partial
  * data): as vkr_dec_count, but bounded by the reply budget, `reply_size` bytes per element. */
-static inline int vkr_dec_out_count(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable,
-				    size_t min_size, size_t reply_size, uint64_t *count)
-{
-	VKR_TRY(vkr_dec_count(dec, expected, nullable, min_size, count));
-	if (!*count)
-		return 0;
-	if (reply_size && *count > dec->out_budget / reply_size)
-		return vkr_cs_fail(dec, VKR_CS_ERR_NOSPACE);
-	dec->out_budget -= *count * reply_size;
-	return 0;
-}
+int vkr_dec_out_count(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, size_t min_size,
+                      size_t reply_size, uint64_t *count);
 
 /* Count of a fixed-size array: always the full size (spec 2.4). */
-static inline int vkr_dec_fixed_count(struct vkr_cs_decoder *dec, uint64_t size)
-{
-	uint64_t n;
-	VKR_TRY(vkr_dec_u64(dec, &n));
-	return n == size ? 0 : vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
-}
+int vkr_dec_fixed_count(struct vkr_cs_decoder *dec, uint64_t size);
 
 static inline void *vkr_dec_alloc(struct vkr_cs_decoder *dec, size_t elem_size, uint64_t count)
 {
@@ -264,33 +164,15 @@ static inline void *vkr_dec_alloc(struct vkr_cs_decoder *dec, size_t elem_size, 
 }
 
 /* Bulk-decoded scalar arrays (elements already counted by vkr_dec_count). */
-static inline int vkr_dec_array32(struct vkr_cs_decoder *dec, void *dst, uint64_t count)
-{
-	return vkr_dec_raw(dec, dst, (size_t)count * 4);
-}
-
-static inline int vkr_dec_array64(struct vkr_cs_decoder *dec, void *dst, uint64_t count)
-{
-	return vkr_dec_raw(dec, dst, (size_t)count * 8);
-}
+int vkr_dec_array32(struct vkr_cs_decoder *dec, void *dst, uint64_t count);
+int vkr_dec_array64(struct vkr_cs_decoder *dec, void *dst, uint64_t count);
 
 /* Handles: u64 object ids. Input handles go through the object table when there is one. */
-static inline int vkr_dec_handle(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *handle)
-{
-	uint64_t id;
-	VKR_TRY(vkr_dec_u64(dec, &id));
-	if (id && dec->objects && dec->objects->lookup) {
-		int ret = dec->objects->lookup(dec->objects_data, type, id, handle);
-		return ret ? vkr_cs_fail(dec, ret) : 0;
-	}
-	*handle = id;
-	return 0;
-}
-
+int vkr_dec_handle(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *handle);
 int vkr_dec_string(struct vkr_cs_decoder *dec, bool nullable, const char **str);
 /* Opaque bytes with a byte count (spec 2.3 blobs). `out`: only the count is on the wire. */
 int vkr_dec_blob(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, bool out,
-		 void **data);
+                 void **data);
 /* Fixed-size byte/char arrays: u64 size then the bytes (chars: the last one forced to NUL). */
 int vkr_dec_fixed_bytes(struct vkr_cs_decoder *dec, void *dst, size_t size, bool chars);
 
@@ -303,7 +185,7 @@ struct vkr_dec_chain_entry {
 };
 
 int vkr_dec_chain(struct vkr_cs_decoder *dec, const struct vkr_dec_chain_entry *table,
-		  uint32_t count, void **pnext);
+                  uint32_t count, void **pnext);
 
 /* -- encoder ---------------------------------------------------------------------------------- */
 
@@ -336,71 +218,21 @@ static inline int vkr_enc_raw(struct vkr_cs_encoder *enc, const void *src, size_
 	return 0;
 }
 
-static inline int vkr_enc_u32(struct vkr_cs_encoder *enc, uint32_t val)
-{
-	return vkr_enc_raw(enc, &val, 4);
-}
-
-static inline int vkr_enc_i32(struct vkr_cs_encoder *enc, int32_t val)
-{
-	return vkr_enc_raw(enc, &val, 4);
-}
-
-static inline int vkr_enc_u64(struct vkr_cs_encoder *enc, uint64_t val)
-{
-	return vkr_enc_raw(enc, &val, 8);
-}
-
-static inline int vkr_enc_i64(struct vkr_cs_encoder *enc, int64_t val)
-{
-	return vkr_enc_raw(enc, &val, 8);
-}
-
-static inline int vkr_enc_f32(struct vkr_cs_encoder *enc, float val)
-{
-	return vkr_enc_raw(enc, &val, 4);
-}
-
-static inline int vkr_enc_f64(struct vkr_cs_encoder *enc, double val)
-{
-	return vkr_enc_raw(enc, &val, 8);
-}
+int vkr_enc_u32(struct vkr_cs_encoder *enc, uint32_t val);
+int vkr_enc_i32(struct vkr_cs_encoder *enc, int32_t val);
+int vkr_enc_u64(struct vkr_cs_encoder *enc, uint64_t val);
+int vkr_enc_i64(struct vkr_cs_encoder *enc, int64_t val);
+int vkr_enc_f32(struct vkr_cs_encoder *enc, float val);
+int vkr_enc_f64(struct vkr_cs_encoder *enc, double val);
 
 /* 8- and 16-bit scalars take 4 bytes; we write the padding as zeros. */
-static inline int vkr_enc_u8(struct vkr_cs_encoder *enc, uint8_t val)
-{
-	return vkr_enc_u32(enc, val);
-}
-
-static inline int vkr_enc_i8(struct vkr_cs_encoder *enc, int8_t val)
-{
-	return vkr_enc_u32(enc, (uint8_t)val);
-}
-
-static inline int vkr_enc_u16(struct vkr_cs_encoder *enc, uint16_t val)
-{
-	return vkr_enc_u32(enc, val);
-}
-
-static inline int vkr_enc_i16(struct vkr_cs_encoder *enc, int16_t val)
-{
-	return vkr_enc_u32(enc, (uint16_t)val);
-}
-
-static inline int vkr_enc_size(struct vkr_cs_encoder *enc, size_t val)
-{
-	return vkr_enc_u64(enc, (uint64_t)val);
-}
-
-static inline int vkr_enc_array32(struct vkr_cs_encoder *enc, const void *src, uint64_t count)
-{
-	return vkr_enc_raw(enc, src, (size_t)count * 4);
-}
-
-static inline int vkr_enc_array64(struct vkr_cs_encoder *enc, const void *src, uint64_t count)
-{
-	return vkr_enc_raw(enc, src, (size_t)count * 8);
-}
+int vkr_enc_u8(struct vkr_cs_encoder *enc, uint8_t val);
+int vkr_enc_i8(struct vkr_cs_encoder *enc, int8_t val);
+int vkr_enc_u16(struct vkr_cs_encoder *enc, uint16_t val);
+int vkr_enc_i16(struct vkr_cs_encoder *enc, int16_t val);
+int vkr_enc_size(struct vkr_cs_encoder *enc, size_t val);
+int vkr_enc_array32(struct vkr_cs_encoder *enc, const void *src, uint64_t count);
+int vkr_enc_array64(struct vkr_cs_encoder *enc, const void *src, uint64_t count);
 
 /* NULL => u64 0; otherwise u64 (strlen + 1), the bytes with the NUL, zero padding. */
 int vkr_enc_string(struct vkr_cs_encoder *enc, const char *str);
@@ -414,6 +246,6 @@ struct vkr_enc_chain_entry {
 
 /* Encodes the structs of `pnext` that the table knows (others are skipped, spec 2.5). */
 int vkr_enc_chain(struct vkr_cs_encoder *enc, const struct vkr_enc_chain_entry *table,
-		  uint32_t count, const void *pnext);
+                  uint32_t count, const void *pnext);
 
 #endif /* VKR_CS_H */

@@ -8,7 +8,7 @@
 #include "vkr_proto.h"
 
 int vkr_proto_dispatch(struct vkr_dispatch *dispatch, struct vkr_cs_decoder *dec,
-		       struct vkr_cs_encoder *reply)
+                       struct vkr_cs_encoder *reply)
 {
 	uint32_t type;
 	uint32_t flags;
@@ -26,8 +26,7 @@ int vkr_proto_dispatch(struct vkr_dispatch *dispatch, struct vkr_cs_decoder *dec
 	const bool want_reply = flags & VKR_COMMAND_GENERATE_REPLY_BIT;
 	if (want_reply && !reply)
 		return vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
-	dec->out_budget =
-		want_reply ? vkr_cs_encoder_remaining(reply) : VKR_CS_OUT_BUDGET_NO_REPLY;
+	dec->out_budget = want_reply ? vkr_cs_encoder_remaining(reply) : VKR_CS_OUT_BUDGET_NO_REPLY;
 
 	union vkr_proto_args args;
 	memset(&args, 0, cmd->args_size);

@@ -132,10 +132,13 @@ static int run_one(struct vrend_decoder *dec, const struct vrend_cmd_desc *table
 	ret = check_rule(d, cmd, &why);
 	if (!ret && cmd->overrun) /* a validator read past the command */
 		ret = -EINVAL;
-	if (ret)
+	if (ret && d->rule == VREND_LEN_RANGE)
 		return vrend_decoder_fail(dec, cmd, -EINVAL,
-		                          "malformed: %s (len %u, rule %u..%u/%u)", why, cmd->len,
-		                          d->min, d->max, d->step);
+		                          "malformed: %s (len %u, allowed %u..%u step %u)", why,
+		                          cmd->len, d->min, d->max, d->step);
+	if (ret)
+		return vrend_decoder_fail(dec, cmd, -EINVAL, "malformed: %s (len %u)", why,
+		                          cmd->len);
 	if (!d->handler) {
 		dec->stats.skipped[cmd->id]++;
 		log_skip_once(dec, cmd, "not implemented");

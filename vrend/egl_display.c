@@ -97,6 +97,8 @@ int vrend_list_render_nodes(char (*paths)[128], int max)
 	n = drmGetDevices2(0, devs, 64);
 	if (n < 0)
 		return n == -ENOENT ? 0 : n; /* no /dev/dri at all */
+	if (n > 64)                          /* the count of all devices; only 64 were filled in */
+		n = 64;
 	for (int i = 0; i < n; i++) {
 		if (count < max && (devs[i]->available_nodes & (1 << DRM_NODE_RENDER))) {
 			snprintf(paths[count], sizeof(paths[count]), "%s",

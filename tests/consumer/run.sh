@@ -42,6 +42,18 @@ fi
 # shellcheck disable=SC2086
 "$cc" -std=c11 -Wall -Wextra -Werror -o "$tmp/consumer" "$src/consumer.c" $flags "${extra[@]}"
 
+# The installed header stands alone: strict C99 and C++ (extern "C") both take it.
+printf '#include <virgl-next/virgl_next.h>\nint main(void) { return 0; }\n' >"$tmp/hdr.c"
+# shellcheck disable=SC2046
+"$cc" -std=c99 -pedantic-errors -Wall -Wextra -Werror $(pkg-config --cflags virgl-next) \
+  -c "$tmp/hdr.c" -o "$tmp/hdr.o"
+if command -v "${CXX:-c++}" >/dev/null; then
+  cp "$tmp/hdr.c" "$tmp/hdr.cc"
+  # shellcheck disable=SC2046
+  "${CXX:-c++}" -std=c++11 -pedantic-errors -Wall -Wextra -Werror \
+    $(pkg-config --cflags virgl-next) -c "$tmp/hdr.cc" -o "$tmp/hdr.o"
+fi
+
 libdir=$(dirname "$so")
 LD_LIBRARY_PATH="$libdir" "$tmp/consumer"
 # The binary really ran against the installed copy.

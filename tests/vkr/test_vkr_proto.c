@@ -26,12 +26,11 @@
 /* Spec section 5: infrastructure (5.0), vulkaninfo (5.1), compute (5.2), offscreen rendering
  * (5.3), including the variants apps use instead (sync2, dynamic rendering, render pass 2). */
 static const uint32_t subset[] = {
-	0,   1,	  2,   6,   11,	 12,  14,  18,	21,  22,  35,  36,  37,	 38,  39,  40,	41,  50,
-	51,  54,  55,  57,  58,	 59,  60,  61,	62,  65,  66,  67,  68,	 69,  70,  71,	72,  73,
-	74,  75,  77,  79,  80,	 81,  82,  83,	85,  86,  88,  89,  90,	 91,  93,  94,	95,  103,
-	105, 106, 107, 110, 115, 116, 118, 126, 132, 133, 135, 137, 138, 139, 143, 144, 145, 147,
-	148, 149, 150, 151, 152, 155, 168, 170, 178, 180, 188, 189, 190, 204, 206, 213, 214, 251,
-	252, 253,
+    0,   1,   2,   6,   11,  12,  14,  18,  21,  22,  35,  36,  37,  38,  39,  40,  41,  50,  51,
+    54,  55,  57,  58,  59,  60,  61,  62,  65,  66,  67,  68,  69,  70,  71,  72,  73,  74,  75,
+    77,  79,  80,  81,  82,  83,  85,  86,  88,  89,  90,  91,  93,  94,  95,  103, 105, 106, 107,
+    110, 115, 116, 118, 126, 132, 133, 135, 137, 138, 139, 143, 144, 145, 147, 148, 149, 150, 151,
+    152, 155, 168, 170, 178, 180, 188, 189, 190, 204, 206, 213, 214, 251, 252, 253,
 };
 
 #define SUBSET_COUNT (sizeof(subset) / sizeof(subset[0]))
@@ -68,12 +67,12 @@ static void assert_bytes(const uint8_t *got, size_t got_size, const char *hex, c
 	for (size_t i = 0; i < size; i++) {
 		const uint8_t expect = padding[i] ? 0 : want[i];
 		ck_assert_msg(got[i] == expect, "%s: byte 0x%zx is %02x, expected %02x", what, i,
-			      got[i], expect);
+		              got[i], expect);
 	}
 }
 
 static size_t encode_request(uint32_t type, uint32_t flags, const void *args, uint8_t *buf,
-			     size_t size)
+                             size_t size)
 {
 	const struct vkr_proto_driver_command *drv = vkr_proto_driver_command(type);
 	ck_assert_ptr_nonnull(drv);
@@ -94,7 +93,7 @@ static size_t encode_reply(uint32_t type, const void *args, uint8_t *buf, size_t
 /* Host side: a whole request (header included) into args. Returns 0 or the decoder's error;
  * on success every byte must have been consumed. */
 static int decode_request(const uint8_t *bytes, size_t size, struct vkr_arena *arena,
-			  union vkr_proto_args *args, uint32_t *type)
+                          union vkr_proto_args *args, uint32_t *type)
 {
 	struct vkr_cs_decoder dec;
 	uint32_t flags;
@@ -108,14 +107,14 @@ static int decode_request(const uint8_t *bytes, size_t size, struct vkr_arena *a
 	int ret = cmd->decode(&dec, args);
 	if (!ret)
 		ck_assert_msg(dec.cur == dec.end, "%s: %zu bytes left over", cmd->name,
-			      vkr_cs_remaining(&dec));
+		              vkr_cs_remaining(&dec));
 	else
 		ck_assert_int_eq(ret, dec.error);
 	return ret;
 }
 
-static int decode_hex_request(const char *hex, struct vkr_arena *arena,
-			      union vkr_proto_args *args, uint32_t *type)
+static int decode_hex_request(const char *hex, struct vkr_arena *arena, union vkr_proto_args *args,
+                              uint32_t *type)
 {
 	static uint8_t bytes[2048];
 	bool padding[2048];
@@ -125,7 +124,7 @@ static int decode_hex_request(const char *hex, struct vkr_arena *arena,
 
 /* Driver side: a reply into args (inputs as in the request, outputs cleared first). */
 static int decode_reply(uint32_t type, const uint8_t *bytes, size_t size, struct vkr_arena *arena,
-			void *args)
+                        void *args)
 {
 	const struct vkr_proto_driver_command *drv = vkr_proto_driver_command(type);
 	struct vkr_cs_decoder dec;
@@ -134,7 +133,7 @@ static int decode_reply(uint32_t type, const uint8_t *bytes, size_t size, struct
 	int ret = drv->decode_reply(&dec, args);
 	if (!ret)
 		ck_assert_msg(dec.cur == dec.end, "reply of %u: %zu bytes left over", type,
-			      vkr_cs_remaining(&dec));
+		              vkr_cs_remaining(&dec));
 	return ret;
 }
 
@@ -149,14 +148,14 @@ static void check_truncations(const uint8_t *bytes, size_t size, struct vkr_aren
 		uint32_t type;
 		const int ret = decode_request(copy, cut, arena, &args, &type);
 		ck_assert_msg(ret == VKR_CS_ERR_MALFORMED, "request cut at %zu of %zu: %d", cut,
-			      size, ret);
+		              size, ret);
 		vkr_arena_reset(arena);
 		free(copy);
 	}
 }
 
 static void check_reply_truncations(uint32_t type, const uint8_t *bytes, size_t size,
-				    struct vkr_arena *arena, const void *request)
+                                    struct vkr_arena *arena, const void *request)
 {
 	union vkr_proto_args args;
 	for (size_t cut = 0; cut < size; cut++) {
@@ -164,13 +163,14 @@ static void check_reply_truncations(uint32_t type, const uint8_t *bytes, size_t 
 		memcpy(copy, bytes, cut);
 		memcpy(&args, request, sizeof(args));
 		ck_assert_msg(decode_reply(type, copy, cut, arena, &args) != 0,
-			      "reply of %u cut at %zu accepted", type, cut);
+		              "reply of %u cut at %zu accepted", type, cut);
 		vkr_arena_reset(arena);
 		free(copy);
 	}
 }
 
-/* -- round trips -------------------------------------------------------------------------------- */
+/* -- round trips --------------------------------------------------------------------------------
+ */
 
 struct trip {
 	struct vkr_arena drv_arena;
@@ -225,26 +225,26 @@ static void round_trip(struct trip *t, uint32_t type, uint64_t seed, bool trunca
 	const size_t req_size = encode_request(type, flags, &orig, t->req, BUF_SIZE);
 	const int ret = decode_request(t->req, req_size, &t->host_arena, &host, &decoded_type);
 	ck_assert_msg(ret == 0, "%s request (seed %llu) rejected: %d", cmd->name,
-		      (unsigned long long)seed, ret);
+	              (unsigned long long)seed, ret);
 	ck_assert_uint_eq(decoded_type, type);
 	ck_assert_msg(drv->compare(&cmp, &orig, &host, false), "%s request (seed %llu): %s differs",
-		      cmd->name, (unsigned long long)seed, cmp.path);
+	              cmd->name, (unsigned long long)seed, cmp.path);
 	const size_t req2_size = encode_request(type, flags, &host, t->req2, BUF_SIZE);
 	ck_assert_msg(req2_size == req_size && !memcmp(t->req, t->req2, req_size),
-		      "%s request (seed %llu): re-encoding differs", cmd->name,
-		      (unsigned long long)seed);
+	              "%s request (seed %llu): re-encoding differs", cmd->name,
+	              (unsigned long long)seed);
 
 	const size_t rep_size = encode_reply(type, &orig, t->rep, BUF_SIZE);
 	memcpy(&back, &orig, sizeof(back));
 	ck_assert_msg(decode_reply(type, t->rep, rep_size, &t->drv_arena, &back) == 0,
-		      "%s reply (seed %llu) rejected", cmd->name, (unsigned long long)seed);
+	              "%s reply (seed %llu) rejected", cmd->name, (unsigned long long)seed);
 	cmp.path = NULL;
 	ck_assert_msg(drv->compare(&cmp, &orig, &back, true), "%s reply (seed %llu): %s differs",
-		      cmd->name, (unsigned long long)seed, cmp.path);
+	              cmd->name, (unsigned long long)seed, cmp.path);
 	const size_t rep2_size = encode_reply(type, &back, t->rep2, BUF_SIZE);
 	ck_assert_msg(rep2_size == rep_size && !memcmp(t->rep, t->rep2, rep_size),
-		      "%s reply (seed %llu): re-encoding differs", cmd->name,
-		      (unsigned long long)seed);
+	              "%s reply (seed %llu): re-encoding differs", cmd->name,
+	              (unsigned long long)seed);
 
 	vkr_arena_reset(&t->host_arena);
 	if (truncate) {
@@ -303,7 +303,8 @@ START_TEST(mutated_requests)
 				memcpy(copy, t.req, size);
 				const uint32_t flips = 1 + vkr_fill_small(&rng, 4);
 				for (uint32_t j = 0; j < flips; j++) {
-					const size_t at = 8 + vkr_fill_small(&rng, (uint32_t)(size - 8));
+					const size_t at =
+					    8 + vkr_fill_small(&rng, (uint32_t)(size - 8));
 					copy[at] = (uint8_t)vkr_fill_u64(&rng);
 				}
 				union vkr_proto_args host;
@@ -326,20 +327,22 @@ START_TEST(mutated_requests)
 }
 END_TEST
 
-/* -- golden vectors (spec 2.10) ----------------------------------------------------------------- */
+/* -- golden vectors (spec 2.10) -----------------------------------------------------------------
+ */
 
 static const char create_instance_request[] =
-	"00 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 |"
-	"00 00 00 00 00 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 00 00 00 00 |"
-	"00 00 00 00 00 00 00 00 | 07 00 00 00 00 00 00 00 | 76 6b 63 75 62 65 00 cc |"
-	"01 00 00 00 | 00 00 00 00 00 00 00 00 | 00 00 00 00 | 00 10 40 00 | 00 00 00 00 |"
-	"00 00 00 00 00 00 00 00 | 00 00 00 00 | 00 00 00 00 00 00 00 00 |"
-	"00 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00";
+    "00 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 |"
+    "00 00 00 00 00 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 00 00 00 00 |"
+    "00 00 00 00 00 00 00 00 | 07 00 00 00 00 00 00 00 | 76 6b 63 75 62 65 00 cc |"
+    "01 00 00 00 | 00 00 00 00 00 00 00 00 | 00 00 00 00 | 00 10 40 00 | 00 00 00 00 |"
+    "00 00 00 00 00 00 00 00 | 00 00 00 00 | 00 00 00 00 00 00 00 00 |"
+    "00 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00";
 static const char create_instance_reply[] =
-	"00 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00";
-static const char enumerate_version_request[] = "89 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00";
+    "00 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00";
+static const char enumerate_version_request[] =
+    "89 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00";
 static const char enumerate_version_reply[] =
-	"89 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 00 30 40 00";
+    "89 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 00 30 40 00";
 
 START_TEST(golden_create_instance)
 {
@@ -350,15 +353,15 @@ START_TEST(golden_create_instance)
 	vkr_arena_init(&arena, ARENA_CAP);
 
 	VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-				 .pApplicationName = "vkcube",
-				 .applicationVersion = 1,
-				 .apiVersion = VK_API_VERSION_1_1};
+	                         .pApplicationName = "vkcube",
+	                         .applicationVersion = 1,
+	                         .apiVersion = VK_API_VERSION_1_1};
 	VkInstanceCreateInfo info = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-				     .pApplicationInfo = &app};
+	                             .pApplicationInfo = &app};
 	VkInstance instance = VKR_ID_TO_HANDLE(VkInstance, 1);
 	struct vkr_cmd_vkCreateInstance args = {.pCreateInfo = &info, .pInstance = &instance};
 	size_t size = encode_request(VKR_CMD_vkCreateInstance, VKR_COMMAND_GENERATE_REPLY_BIT,
-				     &args, buf, sizeof(buf));
+	                             &args, buf, sizeof(buf));
 	assert_bytes(buf, size, create_instance_request, "vkCreateInstance request");
 
 	/* The spec's bytes (padding 0xcc) decode to the same values, field by field. */
@@ -392,7 +395,7 @@ START_TEST(golden_create_instance)
 	uint32_t version = 0;
 	struct vkr_cmd_vkEnumerateInstanceVersion ev = {.pApiVersion = &version};
 	size = encode_request(VKR_CMD_vkEnumerateInstanceVersion, VKR_COMMAND_GENERATE_REPLY_BIT,
-			      &ev, buf, sizeof(buf));
+	                      &ev, buf, sizeof(buf));
 	assert_bytes(buf, size, enumerate_version_request, "vkEnumerateInstanceVersion request");
 	ck_assert_int_eq(decode_hex_request(enumerate_version_request, &arena, &host, &type), 0);
 	ck_assert_ptr_nonnull(host.vkEnumerateInstanceVersion.pApiVersion);
@@ -414,14 +417,14 @@ START_TEST(golden_enumerate_physical_devices)
 
 	/* Count query. */
 	uint32_t count = 0;
-	struct vkr_cmd_vkEnumeratePhysicalDevices q = {
-		.instance = VKR_ID_TO_HANDLE(VkInstance, 1), .pPhysicalDeviceCount = &count};
+	struct vkr_cmd_vkEnumeratePhysicalDevices q = {.instance = VKR_ID_TO_HANDLE(VkInstance, 1),
+	                                               .pPhysicalDeviceCount = &count};
 	size_t size = encode_request(VKR_CMD_vkEnumeratePhysicalDevices,
-				     VKR_COMMAND_GENERATE_REPLY_BIT, &q, buf, sizeof(buf));
+	                             VKR_COMMAND_GENERATE_REPLY_BIT, &q, buf, sizeof(buf));
 	assert_bytes(buf, size,
-		     "02 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00 |"
-		     "01 00 00 00 00 00 00 00 | 00 00 00 00 | 00 00 00 00 00 00 00 00",
-		     "query request");
+	             "02 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00 |"
+	             "01 00 00 00 00 00 00 00 | 00 00 00 00 | 00 00 00 00 00 00 00 00",
+	             "query request");
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
 	ck_assert_uint_eq(VKR_HANDLE_TO_ID(host.vkEnumeratePhysicalDevices.instance), 1);
 	ck_assert_uint_eq(*host.vkEnumeratePhysicalDevices.pPhysicalDeviceCount, 0);
@@ -430,9 +433,9 @@ START_TEST(golden_enumerate_physical_devices)
 	host.vkEnumeratePhysicalDevices.ret = VK_SUCCESS;
 	size = encode_reply(VKR_CMD_vkEnumeratePhysicalDevices, &host, buf, sizeof(buf));
 	assert_bytes(buf, size,
-		     "02 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 |"
-		     "00 00 00 00 00 00 00 00",
-		     "query reply");
+	             "02 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 |"
+	             "00 00 00 00 00 00 00 00",
+	             "query reply");
 	vkr_arena_reset(&arena);
 
 	/* Fill: the guest pre-assigns the id (2) of the physical device. */
@@ -440,10 +443,10 @@ START_TEST(golden_enumerate_physical_devices)
 	VkPhysicalDevice dev = VKR_ID_TO_HANDLE(VkPhysicalDevice, 2);
 	q.pPhysicalDevices = &dev;
 	size = encode_request(VKR_CMD_vkEnumeratePhysicalDevices, VKR_COMMAND_GENERATE_REPLY_BIT,
-			      &q, buf, sizeof(buf));
+	                      &q, buf, sizeof(buf));
 	static const char fill_request[] =
-		"02 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00 |"
-		"01 00 00 00 | 01 00 00 00 00 00 00 00 | 02 00 00 00 00 00 00 00";
+	    "02 00 00 00 | 01 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 00 00 00 00 |"
+	    "01 00 00 00 | 01 00 00 00 00 00 00 00 | 02 00 00 00 00 00 00 00";
 	assert_bytes(buf, size, fill_request, "fill request");
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
 	ck_assert_ptr_nonnull(host.vkEnumeratePhysicalDevices.pPhysicalDevices);
@@ -451,12 +454,12 @@ START_TEST(golden_enumerate_physical_devices)
 	host.vkEnumeratePhysicalDevices.ret = VK_SUCCESS;
 	size = encode_reply(VKR_CMD_vkEnumeratePhysicalDevices, &host, buf, sizeof(buf));
 	assert_bytes(buf, size,
-		     "02 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 |"
-		     "01 00 00 00 00 00 00 00 | 02 00 00 00 00 00 00 00",
-		     "fill reply");
+	             "02 00 00 00 | 00 00 00 00 | 01 00 00 00 00 00 00 00 | 01 00 00 00 |"
+	             "01 00 00 00 00 00 00 00 | 02 00 00 00 00 00 00 00",
+	             "fill reply");
 	struct vkr_cmd_vkEnumeratePhysicalDevices back = q;
 	ck_assert_int_eq(decode_reply(VKR_CMD_vkEnumeratePhysicalDevices, buf, size, &arena, &back),
-			 0);
+	                 0);
 	ck_assert_uint_eq(*back.pPhysicalDeviceCount, 1);
 	ck_assert_uint_eq(VKR_HANDLE_TO_ID(back.pPhysicalDevices[0]), 2);
 
@@ -464,7 +467,7 @@ START_TEST(golden_enumerate_physical_devices)
 	buf[0x14] = 2;
 	back = q;
 	ck_assert_int_ne(decode_reply(VKR_CMD_vkEnumeratePhysicalDevices, buf, size, &arena, &back),
-			 0);
+	                 0);
 	vkr_arena_fini(&arena);
 }
 END_TEST
@@ -481,9 +484,9 @@ START_TEST(golden_draw_dispatch)
 	struct vkr_cmd_vkCmdDraw draw = {cb, 3, 1, 0, 0};
 	size_t size = encode_request(VKR_CMD_vkCmdDraw, 0, &draw, buf, sizeof(buf));
 	assert_bytes(buf, size,
-		     "6a 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 03 00 00 00 |"
-		     "01 00 00 00 | 00 00 00 00 | 00 00 00 00",
-		     "vkCmdDraw");
+	             "6a 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 03 00 00 00 |"
+	             "01 00 00 00 | 00 00 00 00 | 00 00 00 00",
+	             "vkCmdDraw");
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
 	ck_assert_uint_eq(VKR_HANDLE_TO_ID(host.vkCmdDraw.commandBuffer), 42);
 	ck_assert_uint_eq(host.vkCmdDraw.vertexCount, 3);
@@ -494,9 +497,9 @@ START_TEST(golden_draw_dispatch)
 	struct vkr_cmd_vkCmdDispatch dispatch = {cb, 4, 1, 1};
 	size = encode_request(VKR_CMD_vkCmdDispatch, 0, &dispatch, buf, sizeof(buf));
 	assert_bytes(buf, size,
-		     "6e 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 04 00 00 00 |"
-		     "01 00 00 00 | 01 00 00 00",
-		     "vkCmdDispatch");
+	             "6e 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 04 00 00 00 |"
+	             "01 00 00 00 | 01 00 00 00",
+	             "vkCmdDispatch");
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
 	ck_assert_uint_eq(host.vkCmdDispatch.groupCountX, 4);
 	vkr_arena_fini(&arena);
@@ -511,21 +514,22 @@ START_TEST(golden_properties2_chain)
 	uint32_t type;
 	vkr_arena_init(&arena, ARENA_CAP);
 
-	VkPhysicalDeviceIDProperties id = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES};
+	VkPhysicalDeviceIDProperties id = {.sType =
+	                                       VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES};
 	VkPhysicalDeviceDriverProperties driver = {
-		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES, .pNext = &id};
-	VkPhysicalDeviceProperties2 props = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
-					     .pNext = &driver};
+	    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES, .pNext = &id};
+	VkPhysicalDeviceProperties2 props = {
+	    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, .pNext = &driver};
 	struct vkr_cmd_vkGetPhysicalDeviceProperties2 args = {
-		.physicalDevice = VKR_ID_TO_HANDLE(VkPhysicalDevice, 2), .pProperties = &props};
+	    .physicalDevice = VKR_ID_TO_HANDLE(VkPhysicalDevice, 2), .pProperties = &props};
 	size_t size = encode_request(VKR_CMD_vkGetPhysicalDeviceProperties2,
-				     VKR_COMMAND_GENERATE_REPLY_BIT, &args, buf, sizeof(buf));
+	                             VKR_COMMAND_GENERATE_REPLY_BIT, &args, buf, sizeof(buf));
 	assert_bytes(buf, size,
-		     "94 00 00 00 | 01 00 00 00 | 02 00 00 00 00 00 00 00 |"
-		     "01 00 00 00 00 00 00 00 | 79 b0 9b 3b | 01 00 00 00 00 00 00 00 |"
-		     "a0 c7 9d 3b | 01 00 00 00 00 00 00 00 | 5c df 9b 3b |"
-		     "00 00 00 00 00 00 00 00",
-		     "vkGetPhysicalDeviceProperties2 request");
+	             "94 00 00 00 | 01 00 00 00 | 02 00 00 00 00 00 00 00 |"
+	             "01 00 00 00 00 00 00 00 | 79 b0 9b 3b | 01 00 00 00 00 00 00 00 |"
+	             "a0 c7 9d 3b | 01 00 00 00 00 00 00 00 | 5c df 9b 3b |"
+	             "00 00 00 00 00 00 00 00",
+	             "vkGetPhysicalDeviceProperties2 request");
 
 	/* The host rebuilds the out chain (zeroed) in the guest's order. */
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
@@ -544,9 +548,8 @@ START_TEST(golden_properties2_chain)
 	size = encode_reply(VKR_CMD_vkGetPhysicalDeviceProperties2, &host, buf, sizeof(buf));
 	ck_assert_uint_eq(size, 1536);
 	struct vkr_cmd_vkGetPhysicalDeviceProperties2 back = args;
-	ck_assert_int_eq(decode_reply(VKR_CMD_vkGetPhysicalDeviceProperties2, buf, size, &arena,
-				      &back),
-			 0);
+	ck_assert_int_eq(
+	    decode_reply(VKR_CMD_vkGetPhysicalDeviceProperties2, buf, size, &arena, &back), 0);
 	ck_assert_str_eq(back.pProperties->properties.deviceName, "llvmpipe");
 	ck_assert_uint_eq(back.pProperties->properties.limits.maxComputeWorkGroupCount[0], 65535);
 	const VkPhysicalDeviceDriverProperties *bd = back.pProperties->pNext;
@@ -557,11 +560,11 @@ START_TEST(golden_properties2_chain)
 END_TEST
 
 static const char clear_color_image[] =
-	"77 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 42 00 00 00 00 00 00 00 |"
-	"07 00 00 00 | 01 00 00 00 00 00 00 00 | 02 00 00 00 | 04 00 00 00 00 00 00 00 |"
-	"00 00 80 3f 00 00 00 00 00 00 00 00 00 00 80 3f | 01 00 00 00 |"
-	"01 00 00 00 00 00 00 00 | 01 00 00 00 | 00 00 00 00 | 01 00 00 00 | 00 00 00 00 |"
-	"01 00 00 00";
+    "77 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 42 00 00 00 00 00 00 00 |"
+    "07 00 00 00 | 01 00 00 00 00 00 00 00 | 02 00 00 00 | 04 00 00 00 00 00 00 00 |"
+    "00 00 80 3f 00 00 00 00 00 00 00 00 00 00 80 3f | 01 00 00 00 |"
+    "01 00 00 00 00 00 00 00 | 01 00 00 00 | 00 00 00 00 | 01 00 00 00 | 00 00 00 00 |"
+    "01 00 00 00";
 
 START_TEST(golden_union_and_blob)
 {
@@ -576,8 +579,8 @@ START_TEST(golden_union_and_blob)
 	VkClearColorValue color = {.float32 = {1.0f, 0.0f, 0.0f, 1.0f}};
 	VkImageSubresourceRange range = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
 	struct vkr_cmd_vkCmdClearColorImage clear = {
-		cb, VKR_ID_TO_HANDLE(VkImage, 66), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color, 1,
-		&range};
+	    cb,    VKR_ID_TO_HANDLE(VkImage, 66), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color, 1,
+	    &range};
 	size_t size = encode_request(VKR_CMD_vkCmdClearColorImage, 0, &clear, buf, sizeof(buf));
 	assert_bytes(buf, size, clear_color_image, "vkCmdClearColorImage");
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
@@ -595,12 +598,12 @@ START_TEST(golden_union_and_blob)
 
 	/* Blobs: byte count, bytes, padding (0xcc in the spec: ignored by the decoder). */
 	static const char push_constants[] =
-		"84 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 4d 00 00 00 00 00 00 00 |"
-		"20 00 00 00 | 00 00 00 00 | 06 00 00 00 | 06 00 00 00 00 00 00 00 |"
-		"01 02 03 04 05 06 cc cc";
+	    "84 00 00 00 | 00 00 00 00 | 2a 00 00 00 00 00 00 00 | 4d 00 00 00 00 00 00 00 |"
+	    "20 00 00 00 | 00 00 00 00 | 06 00 00 00 | 06 00 00 00 00 00 00 00 |"
+	    "01 02 03 04 05 06 cc cc";
 	const uint8_t values[6] = {1, 2, 3, 4, 5, 6};
 	struct vkr_cmd_vkCmdPushConstants push = {
-		cb, VKR_ID_TO_HANDLE(VkPipelineLayout, 77), VK_SHADER_STAGE_COMPUTE_BIT, 0, 6, values};
+	    cb, VKR_ID_TO_HANDLE(VkPipelineLayout, 77), VK_SHADER_STAGE_COMPUTE_BIT, 0, 6, values};
 	size = encode_request(VKR_CMD_vkCmdPushConstants, 0, &push, buf, sizeof(buf));
 	assert_bytes(buf, size, push_constants, "vkCmdPushConstants");
 	ck_assert_int_eq(decode_hex_request(push_constants, &arena, &host, &type), 0);
@@ -619,30 +622,31 @@ START_TEST(golden_create_ring)
 	vkr_arena_init(&arena, ARENA_CAP);
 
 	VkRingMonitorInfoMESA monitor = {.sType = VK_STRUCTURE_TYPE_RING_MONITOR_INFO_MESA,
-					 .maxReportingPeriodMicroseconds = 3000000};
+	                                 .maxReportingPeriodMicroseconds = 3000000};
 	VkRingCreateInfoMESA info = {.sType = VK_STRUCTURE_TYPE_RING_CREATE_INFO_MESA,
-				     .pNext = &monitor,
-				     .resourceId = 5,
-				     .offset = 0,
-				     .size = 131268,
-				     .idleTimeout = 1000000,
-				     .headOffset = 0,
-				     .tailOffset = 64,
-				     .statusOffset = 128,
-				     .bufferOffset = 192,
-				     .bufferSize = 131072,
-				     .extraOffset = 131264,
-				     .extraSize = 4};
+	                             .pNext = &monitor,
+	                             .resourceId = 5,
+	                             .offset = 0,
+	                             .size = 131268,
+	                             .idleTimeout = 1000000,
+	                             .headOffset = 0,
+	                             .tailOffset = 64,
+	                             .statusOffset = 128,
+	                             .bufferOffset = 192,
+	                             .bufferSize = 131072,
+	                             .extraOffset = 131264,
+	                             .extraSize = 4};
 	struct vkr_cmd_vkCreateRingMESA args = {0x1122334455667788ull, &info};
 	size_t size = encode_request(VKR_CMD_vkCreateRingMESA, 0, &args, buf, sizeof(buf));
-	assert_bytes(buf, size,
-		     "bc 00 00 00 | 00 00 00 00 | 88 77 66 55 44 33 22 11 | 01 00 00 00 00 00 00 00 |"
-		     "00 a6 a0 3b | 01 00 00 00 00 00 00 00 | 06 a6 a0 3b | 00 00 00 00 00 00 00 00 |"
-		     "c0 c6 2d 00 | 00 00 00 00 | 05 00 00 00 | 00 00 00 00 00 00 00 00 |"
-		     "c4 00 02 00 00 00 00 00 | 40 42 0f 00 00 00 00 00 | 00 00 00 00 00 00 00 00 |"
-		     "40 00 00 00 00 00 00 00 | 80 00 00 00 00 00 00 00 | c0 00 00 00 00 00 00 00 |"
-		     "00 00 02 00 00 00 00 00 | c0 00 02 00 00 00 00 00 | 04 00 00 00 00 00 00 00",
-		     "vkCreateRingMESA");
+	assert_bytes(
+	    buf, size,
+	    "bc 00 00 00 | 00 00 00 00 | 88 77 66 55 44 33 22 11 | 01 00 00 00 00 00 00 00 |"
+	    "00 a6 a0 3b | 01 00 00 00 00 00 00 00 | 06 a6 a0 3b | 00 00 00 00 00 00 00 00 |"
+	    "c0 c6 2d 00 | 00 00 00 00 | 05 00 00 00 | 00 00 00 00 00 00 00 00 |"
+	    "c4 00 02 00 00 00 00 00 | 40 42 0f 00 00 00 00 00 | 00 00 00 00 00 00 00 00 |"
+	    "40 00 00 00 00 00 00 00 | 80 00 00 00 00 00 00 00 | c0 00 00 00 00 00 00 00 |"
+	    "00 00 02 00 00 00 00 00 | c0 00 02 00 00 00 00 00 | 04 00 00 00 00 00 00 00",
+	    "vkCreateRingMESA");
 	ck_assert_uint_eq(size, 140);
 	ck_assert_int_eq(decode_request(buf, size, &arena, &host, &type), 0);
 	const VkRingCreateInfoMESA *d = host.vkCreateRingMESA.pCreateInfo;
@@ -659,7 +663,8 @@ START_TEST(golden_create_ring)
 }
 END_TEST
 
-/* -- hostile input ------------------------------------------------------------------------------ */
+/* -- hostile input ------------------------------------------------------------------------------
+ */
 
 /* Requests built word by word. */
 struct words {
@@ -813,7 +818,7 @@ END_TEST
 
 /* vkCreateBuffer with a given pNext chain: (sType, self words) per struct. */
 static void create_buffer_with_chain(struct words *w, const int32_t *stypes, unsigned count,
-				     uint64_t allocator)
+                                     uint64_t allocator)
 {
 	w->size = 0;
 	put32(w, VKR_CMD_vkCreateBuffer);
@@ -833,8 +838,8 @@ static void create_buffer_with_chain(struct words *w, const int32_t *stypes, uns
 		else
 			put32(w, 0);
 	}
-	put32(w, 0); /* flags */
-	put64(w, 256);   /* size */
+	put32(w, 0);   /* flags */
+	put64(w, 256); /* size */
 	put32(w, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT);
 	put32(w, VK_SHARING_MODE_EXCLUSIVE);
 	put32(w, 0);
@@ -897,15 +902,16 @@ END_TEST
 START_TEST(subset_is_generated)
 {
 	for (size_t k = 0; k < SUBSET_COUNT; k++) {
-		ck_assert_msg(vkr_proto_command(subset[k]) != NULL, "command %u missing", subset[k]);
+		ck_assert_msg(vkr_proto_command(subset[k]) != NULL, "command %u missing",
+		              subset[k]);
 		ck_assert_ptr_nonnull(vkr_proto_driver_command(subset[k]));
 	}
 	/* Retired, out of range, never generated. */
 	ck_assert_ptr_null(vkr_proto_command(195));
 	ck_assert_ptr_null(vkr_proto_command(VKR_CMD_COUNT));
 	ck_assert_ptr_null(vkr_proto_command(UINT32_MAX));
-	ck_assert_ptr_null(vkr_proto_command(9));  /* vkGetInstanceProcAddr */
-	ck_assert_ptr_null(vkr_proto_command(23)); /* vkMapMemory */
+	ck_assert_ptr_null(vkr_proto_command(9));          /* vkGetInstanceProcAddr */
+	ck_assert_ptr_null(vkr_proto_command(23));         /* vkMapMemory */
 	ck_assert(vkr_proto_command(19)->policy_rejected); /* vkQueueWaitIdle */
 	ck_assert(vkr_proto_command(20)->policy_rejected); /* vkDeviceWaitIdle */
 	ck_assert(vkr_proto_command(17)->policy_rejected); /* vkGetDeviceQueue */
@@ -913,7 +919,8 @@ START_TEST(subset_is_generated)
 }
 END_TEST
 
-/* -- dispatch ------------------------------------------------------------------------------------ */
+/* -- dispatch ------------------------------------------------------------------------------------
+ */
 
 struct recorder {
 	unsigned draws;
@@ -940,7 +947,7 @@ static int on_create_instance(struct vkr_dispatch *d, struct vkr_cmd_vkCreateIns
 }
 
 static int on_enumerate_version(struct vkr_dispatch *d,
-				struct vkr_cmd_vkEnumerateInstanceVersion *args)
+                                struct vkr_cmd_vkEnumerateInstanceVersion *args)
 {
 	(void)d;
 	*args->pApiVersion = VK_API_VERSION_1_3;
@@ -967,7 +974,7 @@ static int lookup(void *data, VkObjectType type, uint64_t id, uint64_t *handle)
 }
 
 static int dispatch_all(struct vkr_dispatch *d, struct vkr_cs_decoder *dec,
-			struct vkr_cs_encoder *reply)
+                        struct vkr_cs_encoder *reply)
 {
 	while (dec->cur < dec->end)
 		VKR_TRY(vkr_proto_dispatch(d, dec, reply));
@@ -978,10 +985,10 @@ START_TEST(dispatch_stream)
 {
 	struct recorder rec = {0};
 	struct vkr_dispatch d = {.data = &rec,
-				 .vkCmdDraw = on_draw,
-				 .vkCreateInstance = on_create_instance,
-				 .vkEnumerateInstanceVersion = on_enumerate_version,
-				 .vkDestroyInstance = on_destroy_instance};
+	                         .vkCmdDraw = on_draw,
+	                         .vkCreateInstance = on_create_instance,
+	                         .vkEnumerateInstanceVersion = on_enumerate_version,
+	                         .vkDestroyInstance = on_destroy_instance};
 	struct vkr_arena arena;
 	uint8_t stream[512];
 	bool padding[512];
@@ -1033,8 +1040,8 @@ START_TEST(dispatch_errors)
 {
 	struct recorder rec = {0};
 	struct vkr_dispatch d = {.data = &rec,
-				 .vkCreateInstance = on_create_instance,
-				 .vkDestroyInstance = on_destroy_instance};
+	                         .vkCreateInstance = on_create_instance,
+	                         .vkDestroyInstance = on_destroy_instance};
 	struct vkr_arena arena;
 	struct vkr_cs_decoder dec;
 	struct vkr_cs_encoder reply;
@@ -1088,7 +1095,8 @@ START_TEST(dispatch_errors)
 }
 END_TEST
 
-/* -- capset mask and info ------------------------------------------------------------------------ */
+/* -- capset mask and info ------------------------------------------------------------------------
+ */
 
 static bool mask_bit(const uint32_t *mask, uint32_t n)
 {
@@ -1119,7 +1127,8 @@ START_TEST(capset_extension_mask)
 		if (!strcmp(exts[i].name, "VK_MESA_venus_protocol")) {
 			venus = true;
 			ck_assert_uint_eq(exts[i].number, 385);
-			ck_assert_uint_eq(exts[i].spec_version, VKR_PROTO_VENUS_PROTOCOL_SPEC_VERSION);
+			ck_assert_uint_eq(exts[i].spec_version,
+			                  VKR_PROTO_VENUS_PROTOCOL_SPEC_VERSION);
 		}
 	}
 	ck_assert(venus);

@@ -90,7 +90,7 @@ void *vkr_fill_blob(struct vkr_fill *f, uint64_t size, bool nullable)
 }
 
 void vkr_fill_chain(struct vkr_fill *f, const struct vkr_fill_chain_entry *table, uint32_t count,
-		    void **pnext)
+                    void **pnext)
 {
 	VkBaseOutStructure *head = NULL;
 	VkBaseOutStructure **link = &head;
@@ -135,8 +135,8 @@ bool vkr_cmp_blob(const void *a, const void *b, uint64_t size, bool partial)
 	return !present || partial || memcmp(a, b, (size_t)size) == 0;
 }
 
-static bool vkr_chain_known(const struct vkr_cmp_chain_entry *table, uint32_t count,
-			    int32_t stype, const struct vkr_cmp_chain_entry **entry)
+static bool vkr_chain_known(const struct vkr_cmp_chain_entry *table, uint32_t count, int32_t stype,
+                            const struct vkr_cmp_chain_entry **entry)
 {
 	for (uint32_t i = 0; i < count; i++) {
 		if (table[i].stype == stype) {
@@ -148,7 +148,7 @@ static bool vkr_chain_known(const struct vkr_cmp_chain_entry *table, uint32_t co
 }
 
 bool vkr_cmp_chain(struct vkr_cmp *c, const struct vkr_cmp_chain_entry *table, uint32_t count,
-		   const void *a, const void *b)
+                   const void *a, const void *b)
 {
 	const VkBaseInStructure *sb = b;
 	for (const VkBaseInStructure *sa = a; sa; sa = sa->pNext) {

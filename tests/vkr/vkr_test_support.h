@@ -43,7 +43,7 @@ struct vkr_fill_chain_entry {
 };
 
 void vkr_fill_chain(struct vkr_fill *f, const struct vkr_fill_chain_entry *table, uint32_t count,
-		    void **pnext);
+                    void **pnext);
 
 /* -- comparisons ------------------------------------------------------------------------------ */
 
@@ -69,6 +69,6 @@ struct vkr_cmp_chain_entry {
 
 /* `a` is the original chain (unknown structs in it are skipped), `b` the decoded one. */
 bool vkr_cmp_chain(struct vkr_cmp *c, const struct vkr_cmp_chain_entry *table, uint32_t count,
-		   const void *a, const void *b);
+                   const void *a, const void *b);
 
 #endif /* VKR_TEST_SUPPORT_H */

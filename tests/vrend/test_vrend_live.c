@@ -7,11 +7,13 @@
 #include <epoxy/egl.h>
 #include <epoxy/gl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "caps.h"
+#include "caps_bits.h"
 #include "egl_display.h"
 #include "formats.h"
 #include "platform.h"
@@ -358,6 +360,94 @@ START_TEST(format_probe_and_caps)
 }
 END_TEST
 
+START_TEST(create_keeps_current)
+{
+	struct vrend_platform *p1 = surfaceless(false), *p2;
+	struct vrend_gl_context *c1 = NULL;
+
+	ck_assert_int_eq(vrend_gl_context_create(p1, &c1), 0);
+	ck_assert_int_eq(vrend_gl_context_make_current(c1), 0);
+	{
+		EGLContext mine = eglGetCurrentContext();
+		p2 = surfaceless(true); /* makes its own root current to query, then puts c1 back */
+		ck_assert_int_eq(eglBindAPI(EGL_OPENGL_API), EGL_TRUE);
+		ck_assert_ptr_eq(eglGetCurrentContext(), mine);
+	}
+	ck_assert_uint_eq(clear_and_read(0.0f, 0.0f, 0.0f, 1.0f), 0xff000000u);
+	vrend_gl_context_destroy(c1);
+	vrend_platform_destroy(p2);
+	vrend_platform_destroy(p1);
+}
+END_TEST
+
+struct thread_job {
+	struct vrend_platform *p;
+	float red;
+	int failures;
+};
+
+static void *render_thread(void *arg)
+{
+	struct thread_job *job = arg;
+	struct vrend_gl_context *ctx = NULL;
+	uint32_t want = (uint32_t)(job->red * 255.0f + 0.5f) | 0xff000000u;
+
+	if (vrend_gl_context_create(job->p, &ctx) || vrend_gl_context_make_current(ctx)) {
+		job->failures = 1000;
+		return NULL;
+	}
+	for (int i = 0; i < 40; i++)
+		job->failures += clear_and_read(job->red, 0.0f, 0.0f, 1.0f) != want;
+	vrend_gl_context_destroy(ctx);
+	return NULL;
+}
+
+/* Contexts of one platform used from two threads at once (the core runs
+ * different guest contexts in parallel). */
+START_TEST(parallel_threads)
+{
+	struct vrend_platform *p = surfaceless(false);
+	struct thread_job jobs[2] = {{.p = p, .red = 1.0f}, {.p = p, .red = 0.0f}};
+	pthread_t threads[2];
+
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(pthread_create(&threads[i], NULL, render_thread, &jobs[i]), 0);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+		ck_assert_int_eq(jobs[i].failures, 0);
+	}
+	vrend_platform_destroy(p);
+}
+END_TEST
+
+START_TEST(gles_probe_and_caps)
+{
+	struct vrend_platform *p = surfaceless(true);
+	const struct vrend_gl_info *info = vrend_platform_gl_info(p);
+	struct vrend_format_caps fc;
+	struct vrend_current_state saved;
+	struct vrend_features none = {0};
+	struct vrend_caps_v2 caps;
+	unsigned tex = 0, rt = 0;
+
+	ck_assert_int_eq(vrend_gl_context_push_current(vrend_platform_root_context(p), &saved), 0);
+	ck_assert_int_eq(vrend_formats_probe(info, &fc), 0);
+	ck_assert_uint_eq(glGetError(), GL_NO_ERROR);
+	vrend_gl_context_pop_current(vrend_platform_root_context(p), &saved);
+	for (uint32_t v = 0; v < VFMT_COUNT; v++) {
+		tex += vrend_format_caps_has(&fc, v, VREND_PROBE_TEXTURE);
+		rt += vrend_format_caps_has(&fc, v, VREND_PROBE_RENDER);
+	}
+	printf("GLES format probe: %u texturable, %u colour-renderable\n", tex, rt);
+	ck_assert(
+	    vrend_format_caps_has(&fc, VFMT_R8G8B8A8_UNORM,
+	                          VREND_PROBE_TEXTURE | VREND_PROBE_RENDER | VREND_PROBE_READBACK));
+	ck_assert_int_eq(vrend_caps_fill(info, &fc, &none, &caps, NULL, 0), 0);
+	ck_assert_uint_eq(caps.capability_bits, VREND_CAP_HOST_IS_GLES);
+	vrend_platform_destroy(p);
+}
+END_TEST
+
 static Suite *live_suite(void)
 {
 	Suite *s = suite_create("vrend_live");
@@ -371,6 +461,9 @@ static Suite *live_suite(void)
 	tcase_add_test(tc, platform_selection);
 	tcase_add_test(tc, device_platform);
 	tcase_add_test(tc, format_probe_and_caps);
+	tcase_add_test(tc, create_keeps_current);
+	tcase_add_test(tc, parallel_threads);
+	tcase_add_test(tc, gles_probe_and_caps);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
