@@ -18,23 +18,9 @@
 #include <unistd.h>
 
 #include "png_write.h"
+#include "virgl-next/virgl_next.h" /* wire numbers only; the tool links no library */
 #include "vtest_client.h"
 
-/* Wire numbers (spec vtest.md §4). */
-enum {
-	CMD_RESOURCE_UNREF = 3,
-	CMD_RESOURCE_BUSY_WAIT = 7,
-	CMD_CREATE_RENDERER = 8,
-	CMD_PING_PROTOCOL_VERSION = 10,
-	CMD_PROTOCOL_VERSION = 11,
-	CMD_RESOURCE_CREATE2 = 12,
-	CMD_TRANSFER_GET2 = 13,
-	CMD_TRANSFER_PUT2 = 14,
-};
-#define TARGET_2D 2u
-#define FORMAT_B8G8R8A8 1u
-#define BIND_RT_SAMPLER 0xau
-#define BUSY_WAIT_FLAG_WAIT 1u
 #define TIMEOUT_MS 30000
 
 static int fail(const char *what, int err)
@@ -61,34 +47,35 @@ static int expect(int fd, uint32_t len, uint32_t id, uint32_t *payload)
 static uint32_t negotiate(int fd, int *err)
 {
 	static const char name[] = "vgn-vtest-2d-demo";
-	uint32_t hdr[2] = {sizeof(name), CMD_CREATE_RENDERER};
-	uint32_t probe[] = {0, CMD_PING_PROTOCOL_VERSION, 2, CMD_RESOURCE_BUSY_WAIT, 0, 0};
+	uint32_t hdr[2] = {sizeof(name), VTEST_CMD_CREATE_RENDERER};
+	uint32_t probe[] = {0, VTEST_CMD_PING_PROTOCOL_VERSION, 2, VTEST_CMD_RESOURCE_BUSY_WAIT, 0,
+	                    0};
 	uint32_t want = 3, got = 0, busy;
 
-	*err = vc_write_all(fd, hdr, sizeof(hdr));
+	*err = vtest_write_all(fd, hdr, sizeof(hdr));
 	if (!*err)
-		*err = vc_write_all(fd, name, sizeof(name));
+		*err = vtest_write_all(fd, name, sizeof(name));
 	if (!*err)
-		*err = vc_write_all(fd, probe, sizeof(probe));
+		*err = vtest_write_all(fd, probe, sizeof(probe));
 	if (!*err)
-		*err = expect(fd, 0, CMD_PING_PROTOCOL_VERSION, NULL);
+		*err = expect(fd, 0, VTEST_CMD_PING_PROTOCOL_VERSION, NULL);
 	if (!*err)
-		*err = expect(fd, 1, CMD_RESOURCE_BUSY_WAIT, &busy);
+		*err = expect(fd, 1, VTEST_CMD_RESOURCE_BUSY_WAIT, &busy);
 	if (!*err)
-		*err = vc_send_cmd(fd, 1, CMD_PROTOCOL_VERSION, &want, 1);
+		*err = vc_send_cmd(fd, 1, VTEST_CMD_PROTOCOL_VERSION, &want, 1);
 	if (!*err)
-		*err = expect(fd, 1, CMD_PROTOCOL_VERSION, &got);
+		*err = expect(fd, 1, VTEST_CMD_PROTOCOL_VERSION, &got);
 	return got;
 }
 
 /* RESOURCE_BUSY_WAIT with WAIT: returns when all submitted work is done. */
 static int busy_wait(int fd, uint32_t id)
 {
-	uint32_t wait[2] = {id, BUSY_WAIT_FLAG_WAIT}, busy = 1;
-	int err = vc_send_cmd(fd, 2, CMD_RESOURCE_BUSY_WAIT, wait, 2);
+	uint32_t wait[2] = {id, VTEST_BUSY_WAIT_FLAG_WAIT}, busy = 1;
+	int err = vc_send_cmd(fd, 2, VTEST_CMD_RESOURCE_BUSY_WAIT, wait, 2);
 
 	if (!err)
-		err = expect(fd, 1, CMD_RESOURCE_BUSY_WAIT, &busy);
+		err = expect(fd, 1, VTEST_CMD_RESOURCE_BUSY_WAIT, &busy);
 	return !err && busy ? -EBUSY : err;
 }
 
@@ -178,9 +165,9 @@ int main(int argc, char **argv)
 
 	/* RESOURCE_CREATE2: v3 lets the server pick the id (handle 0). */
 	d[0] = version >= 3 ? 0 : id;
-	d[1] = TARGET_2D;
-	d[2] = FORMAT_B8G8R8A8;
-	d[3] = BIND_RT_SAMPLER;
+	d[1] = VGN_TARGET_2D;
+	d[2] = VGN_FORMAT_B8G8R8A8_UNORM;
+	d[3] = (VGN_BIND_RENDER_TARGET | VGN_BIND_SAMPLER_VIEW);
 	d[4] = w;
 	d[5] = h;
 	d[6] = 1;
@@ -188,9 +175,9 @@ int main(int argc, char **argv)
 	d[8] = 0;
 	d[9] = 0;
 	d[10] = (uint32_t)size;
-	err = vc_send_cmd(fd, 11, CMD_RESOURCE_CREATE2, d, 11);
+	err = vc_send_cmd(fd, 11, VTEST_CMD_RESOURCE_CREATE2, d, 11);
 	if (!err && version >= 3)
-		err = expect(fd, 1, CMD_RESOURCE_CREATE2, &id);
+		err = expect(fd, 1, VTEST_CMD_RESOURCE_CREATE2, &id);
 	if (err)
 		return fail("RESOURCE_CREATE2", err);
 	mfd = vc_recv_fd(fd, TIMEOUT_MS);
@@ -218,7 +205,7 @@ int main(int argc, char **argv)
 	d[7] = 1;
 	d[8] = (uint32_t)size;
 	d[9] = 0;
-	err = vc_send_cmd(fd, 10 + (uint32_t)(size / 4), CMD_TRANSFER_PUT2, d, 10);
+	err = vc_send_cmd(fd, 10 + (uint32_t)(size / 4), VTEST_CMD_TRANSFER_PUT2, d, 10);
 	/* PUT2 has no answer: wait until the server has consumed the shm before
 	 * clearing it. */
 	if (!err)
@@ -226,7 +213,7 @@ int main(int argc, char **argv)
 	if (err)
 		return fail("TRANSFER_PUT2 + RESOURCE_BUSY_WAIT", err);
 	memset(map, 0, size);
-	err = vc_send_cmd(fd, 10, CMD_TRANSFER_GET2, d, 10);
+	err = vc_send_cmd(fd, 10, VTEST_CMD_TRANSFER_GET2, d, 10);
 	if (!err)
 		err = busy_wait(fd, id);
 	if (err)
@@ -251,7 +238,7 @@ int main(int argc, char **argv)
 	err = png_write_rgba(out, rgba, w, h);
 	free(rgba);
 	munmap(map, size);
-	(void)vc_send_cmd(fd, 1, CMD_RESOURCE_UNREF, &id, 1);
+	(void)vc_send_cmd(fd, 1, VTEST_CMD_RESOURCE_UNREF, &id, 1);
 	close(fd);
 	if (err)
 		return fail(out, err);

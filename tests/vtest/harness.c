@@ -81,7 +81,7 @@ int open_client(void)
 
 void send_bytes(int fd, const void *buf, size_t n)
 {
-	ck_assert_int_eq(vc_write_all(fd, buf, n), 0);
+	ck_assert_int_eq(vtest_write_all(fd, buf, n), 0);
 }
 
 void send_cmd(int fd, uint32_t len, uint32_t id, const uint32_t *payload, size_t n)

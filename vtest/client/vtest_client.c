@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "vtest_client.h"
 
+#include "sockio.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -49,23 +51,6 @@ int vc_connect(const char *path)
 	return fd;
 }
 
-int vc_write_all(int fd, const void *buf, size_t size)
-{
-	const uint8_t *p = buf;
-
-	while (size) {
-		ssize_t n = send(fd, p, size, MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		size -= (size_t)n;
-	}
-	return 0;
-}
-
 int vc_send_cmd(int fd, uint32_t len, uint32_t id, const uint32_t *payload, size_t n)
 {
 	uint32_t msg[2 + 64];
@@ -76,7 +61,7 @@ int vc_send_cmd(int fd, uint32_t len, uint32_t id, const uint32_t *payload, size
 	msg[1] = id;
 	if (n)
 		memcpy(&msg[2], payload, n * sizeof(uint32_t));
-	return vc_write_all(fd, msg, (2 + n) * sizeof(uint32_t));
+	return vtest_write_all(fd, msg, (2 + n) * sizeof(uint32_t));
 }
 
 static int wait_readable(int fd, int64_t deadline)

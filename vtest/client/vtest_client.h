@@ -11,10 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sockio.h"         /* vtest_write_all: the one exact-write loop */
+#include "vtest_protocol.h" /* wire numbers */
+
 /* Connects to the server socket at path. fd or -errno. */
 int vc_connect(const char *path);
-/* 0 or -errno (no SIGPIPE). */
-int vc_write_all(int fd, const void *buf, size_t size);
 /* Writes {len, id} followed by n payload dwords in one write. */
 int vc_send_cmd(int fd, uint32_t len, uint32_t id, const uint32_t *payload, size_t n);
 /* Reads exactly size bytes within timeout_ms in total (-1 = no limit).
