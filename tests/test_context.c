@@ -567,13 +567,13 @@ START_TEST(transfer_after_vmm_unref)
 }
 END_TEST
 
-static volatile int race_stop;
+static int race_stop; /* accessed with __atomic builtins */
 
 static void *race_submitter(void *arg)
 {
 	int *bad = arg;
 	uint64_t id = 0;
-	while (!race_stop) {
+	while (!__atomic_load_n(&race_stop, __ATOMIC_SEQ_CST)) {
 		int rc = submit(1, (uint32_t[]){FAKE_OP_NOP}, 1);
 		if (rc != 0 && rc != -ENOENT)
 			(*bad)++;
@@ -593,7 +593,7 @@ START_TEST(destroy_races_submit)
 	ck_assert_ok(ctx_create(1, FAKE_CAPSET, NULL));
 	int bad = 0;
 	pthread_t th;
-	race_stop = 0;
+	__atomic_store_n(&race_stop, 0, __ATOMIC_SEQ_CST);
 	ck_assert_int_eq(pthread_create(&th, NULL, race_submitter, &bad), 0);
 	for (int i = 0; i < 1000; i++) {
 		ck_assert_ok(vgn_context_destroy(tv.r, 1));
@@ -601,7 +601,7 @@ START_TEST(destroy_races_submit)
 		if (i % 50 == 0)
 			vms_drain(&tv, 0);
 	}
-	race_stop = 1;
+	__atomic_store_n(&race_stop, 1, __ATOMIC_SEQ_CST);
 	ck_assert_int_eq(pthread_join(th, NULL), 0);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_ok(vgn_context_destroy(tv.r, 1));

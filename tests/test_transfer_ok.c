@@ -604,13 +604,13 @@ START_TEST(iov_with_empty_and_tiny_elements)
 }
 END_TEST
 
-static volatile int race_stop;
+static int race_stop; /* accessed with __atomic builtins */
 
 static void *race_transfers(void *arg)
 {
 	int *bad = arg;
 	uint8_t out[16 * 16 * 4];
-	while (!race_stop) {
+	while (!__atomic_load_n(&race_stop, __ATOMIC_SEQ_CST)) {
 		int rc = vms_transfer_to_host_2d(&tv, 9, 0, 0, 16, 16, 0);
 		if (rc != 0 && rc != -ENOENT && rc != -EINVAL)
 			(*bad)++;
@@ -631,7 +631,7 @@ START_TEST(unref_races_transfer)
 	ck_assert_ok(vms_attach_backing(&tv, 9, &b));
 	int bad = 0;
 	pthread_t th;
-	race_stop = 0;
+	__atomic_store_n(&race_stop, 0, __ATOMIC_SEQ_CST);
 	ck_assert_int_eq(pthread_create(&th, NULL, race_transfers, &bad), 0);
 	for (int i = 0; i < 2000; i++) {
 		ck_assert_ok(vgn_resource_unref(tv.r, 9));
@@ -642,7 +642,7 @@ START_TEST(unref_races_transfer)
 		if (i % 3 == 0)
 			ck_assert_ok(vms_attach_backing(&tv, 9, &b));
 	}
-	race_stop = 1;
+	__atomic_store_n(&race_stop, 1, __ATOMIC_SEQ_CST);
 	ck_assert_int_eq(pthread_join(th, NULL), 0);
 	ck_assert_int_eq(bad, 0);
 	ck_assert_ok(vgn_resource_unref(tv.r, 9));
