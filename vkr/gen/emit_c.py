@@ -12,6 +12,8 @@ shapes (wire.py) into C statements:
 
 import re
 
+import venus_registry
+
 WIRE_CTYPE = {
     'u8': 'uint8_t', 'i8': 'int8_t', 'u16': 'uint16_t', 'i16': 'int16_t', 'u32': 'uint32_t',
     'i32': 'int32_t', 'u64': 'uint64_t', 'i64': 'int64_t', 'f32': 'float', 'f64': 'double',
@@ -24,14 +26,14 @@ class Ctx:
     """Where a value lives: `access(name)` renders a sibling member/parameter, `lvl` numbers
     temporaries of nested blocks, `path` names the value in test diagnostics."""
 
-    def __init__(self, access, path, small=(), lvl=0):
+    def __init__(self, access, path, small=None, lvl=0):
         self.access = access
         self.path = path
-        self.small = small          # {name: range} siblings that are element counts (Filler)
+        self.small = small          # Filler: the value is an element count, random in [0, small)
         self.lvl = lvl
 
     def nested(self):
-        return Ctx(self.access, self.path, (), self.lvl + 1)
+        return Ctx(self.access, self.path, None, self.lvl + 1)
 
 
 def indent(lines, n=1):
@@ -95,7 +97,7 @@ def count_expr(expr, ctx):
     return value
 
 
-def partial_empty(proto, type_name, seen=None):
+def partial_empty(proto, type_name):
     """The partial form of this struct carries nothing."""
     info = proto.structs[type_name]
     if info.kind == 'union':
@@ -127,25 +129,19 @@ class Family:
 
     # Subclasses: value(f, shape, lval, ctx), struct_function(f, info, what), chain_table(f, info)
 
-    def members(self, f, info, val, ctx_path):
+    def members(self, f, info, val):
+        """Statements for the members after sType/pNext of `info`, held by pointer `val`."""
         out = []
         for m in info.members:
             if m.shape.kind in ('stype', 'pnext'):
                 continue
             if self.partial and m.partial == 'skip':
                 continue
-            ctx = Ctx(lambda n: '%s->%s' % (val, n), '%s.%s' % (info.name, m.name),
-                      self.small_of(info, m))
-            out += self.member(f, m, '%s->%s' % (val, m.name), ctx)
+            ctx = Ctx(lambda n: '%s->%s' % (val, n), '%s.%s' % (info.name, m.name))
+            # The partial form carries counts and handles in full.
+            fam = self.full if self.partial and m.partial == 'full' else self
+            out += fam.value(f, m.shape, '%s->%s' % (val, m.name), ctx)
         return out
-
-    def member(self, f, m, lval, ctx):
-        if self.partial and m.partial == 'full':
-            return self.full.value(f, m.shape, lval, ctx)
-        return self.value(f, m.shape, lval, ctx)
-
-    def small_of(self, info, m):
-        return {}
 
 
 # -- decoding ------------------------------------------------------------------------------------
@@ -253,8 +249,9 @@ class Decoder(Family):
                     expected, nullable, self.proto.min_size(elem, True),
                     max(self.proto.min_size(elem), 1), n)
             else:
+                min_size = 1 if shape.packed_bytes else max(self.proto.min_size(elem), 1)
                 count = 'VKR_TRY(vkr_dec_count(dec, %s, %s, %d, &%s));' % (
-                    expected, nullable, max(self.proto.min_size(elem), 1), n)
+                    expected, nullable, min_size, n)
             if self.partial and elem_partial_empty(self.proto, elem):
                 fill = []
             elif not self.partial and shape.packed_bytes:
@@ -277,7 +274,7 @@ class Decoder(Family):
         name = '%s_%s%s' % (self.tag, info.name, '' if what == 'top' else '_' + what)
         if what == 'self':
             proto = 'static int %s(struct vkr_cs_decoder *dec, void *p)' % name
-            members = self.members(f, info, 'val', info.name)
+            members = self.members(f, info, 'val')
             body = (['%s *val = p;' % info.name] if members else ['(void)p;']) + members
             if not members:
                 body = ['(void)dec;'] + body
@@ -293,7 +290,7 @@ class Decoder(Family):
                             % self.chain_ref(f, info))
             body.append('return %s(dec, val);' % f.need(self, 'self', info.name))
             return proto, ['{'] + indent(body) + ['}']
-        members = self.members(f, info, 'val', info.name)
+        members = self.members(f, info, 'val')
         return proto, ['{'] + indent(unused(members, 'dec', 'val') + ['return 0;']) + ['}']
 
     def union_body(self, f, info):
@@ -350,7 +347,8 @@ class Encoder(Family):
                 return []
             if direct(shape):
                 return ['VKR_TRY(vkr_enc_%s(enc, %s));' % (shape.wire, lval)]
-            return ['VKR_TRY(vkr_enc_%s(enc, (%s)%s));' % (shape.wire, WIRE_CTYPE[shape.wire], lval)]
+            return ['VKR_TRY(vkr_enc_%s(enc, (%s)%s));'
+                    % (shape.wire, WIRE_CTYPE[shape.wire], lval)]
         if k == 'handle':
             return ['VKR_TRY(vkr_enc_u64(enc, VKR_HANDLE_TO_ID(%s)));' % lval]
         if k in ('struct', 'union'):
@@ -424,7 +422,7 @@ class Encoder(Family):
         name = '%s_%s%s' % (self.tag, info.name, '' if what == 'top' else '_' + what)
         if what == 'self':
             proto = 'static int %s(struct vkr_cs_encoder *enc, const void *p)' % name
-            members = self.members(f, info, 'val', info.name)
+            members = self.members(f, info, 'val')
             body = (['const %s *val = p;' % info.name] if members else ['(void)enc;', '(void)p;'])
             return proto, ['{'] + indent(body + members + ['return 0;']) + ['}']
         proto = 'static int %s(struct vkr_cs_encoder *enc, const %s *val)' % (name, info.name)
@@ -445,7 +443,7 @@ class Encoder(Family):
                 body.append('VKR_TRY(vkr_enc_chain(enc, %s, val->pNext));' % table)
             body.append('return %s(enc, val);' % f.need(self, 'self', info.name))
             return proto, ['{'] + indent(body) + ['}']
-        members = self.members(f, info, 'val', info.name)
+        members = self.members(f, info, 'val')
         return proto, ['{'] + indent(unused(members, 'enc', 'val') + ['return 0;']) + ['}']
 
     def chain_table(self, f, info):
@@ -456,7 +454,6 @@ class Encoder(Family):
 
 
 def union_default_tag(info):
-    import venus_registry
     return venus_registry.UNION_DEFAULT_TAGS.get(info.name, 0)
 
 
@@ -490,7 +487,7 @@ class Comparer(Family):
         if partial:
             self.full.tag = 'cmpf'
 
-    def members(self, f, info, val, ctx_path):
+    def members(self, f, info, val):
         out = []
         for m in info.members:
             if m.shape.kind in ('stype', 'pnext'):
@@ -571,7 +568,7 @@ class Comparer(Family):
         name = '%s_%s%s' % (self.tag, info.name, '' if what == 'top' else '_' + what)
         if what == 'self':
             proto = 'static bool %s(struct vkr_cmp *c, const void *pa, const void *pb)' % name
-            members = self.members(f, info, 'val', info.name)
+            members = self.members(f, info, 'val')
             if members:
                 body = ['const %s *a = pa, *b = pb;' % info.name] + members
             else:
@@ -585,15 +582,17 @@ class Comparer(Family):
             body = self.full.value(f, m.shape, '@->' + m.name, ctx)
             return proto, ['{'] + indent(body + ['return true;']) + ['}']
         if info.stype:
-            body = ['if (a->sType != b->sType)', '\treturn vkr_cmp_fail(c, "%s.sType");' % info.name]
+            body = ['if (a->sType != b->sType)',
+                    '\treturn vkr_cmp_fail(c, "%s.sType");' % info.name]
             if info.has_pnext:
                 table = 'NULL, 0'
                 if info.children:
                     table = '%s, %d' % (f.need(self, 'chain', info.name), len(info.children))
-                body += ['if (!vkr_cmp_chain(c, %s, a->pNext, b->pNext))' % table, '\treturn false;']
+                body += ['if (!vkr_cmp_chain(c, %s, a->pNext, b->pNext))' % table,
+                         '\treturn false;']
             body.append('return %s(c, a, b);' % f.need(self, 'self', info.name))
             return proto, ['{'] + indent(body) + ['}']
-        members = self.members(f, info, 'val', info.name)
+        members = self.members(f, info, 'val')
         return proto, ['{'] + indent(unused(members, 'c', 'a', 'b') + ['return true;']) + ['}']
 
     def chain_table(self, f, info):
@@ -612,7 +611,7 @@ class Filler(Family):
         super().__init__(proto)
         self.extra_small = extra_small      # {struct: {member}} counts used through '->'
 
-    def members(self, f, info, val, ctx_path):
+    def members(self, f, info, val):
         out = []
         ranges = small_ranges(info.members, self.extra_small.get(info.name, ()))
         for m in info.members:
@@ -688,7 +687,7 @@ class Filler(Family):
         name = '%s_%s%s' % (self.tag, info.name, '' if what == 'top' else '_' + what)
         if what == 'self':
             proto = 'static void %s(struct vkr_fill *f, void *p)' % name
-            members = self.members(f, info, 'val', info.name)
+            members = self.members(f, info, 'val')
             body = (['%s *val = p;' % info.name] + members) if members else ['(void)f;', '(void)p;']
             return proto, ['{'] + indent(body) + ['}']
         proto = 'static void %s(struct vkr_fill *f, %s *val)' % (name, info.name)
@@ -705,7 +704,7 @@ class Filler(Family):
                 body.append('vkr_fill_chain(f, %s, (void **)&val->pNext);' % table)
             body.append('%s(f, val);' % f.need(self, 'self', info.name))
             return proto, ['{'] + indent(body) + ['}']
-        members = self.members(f, info, 'val', info.name)
+        members = self.members(f, info, 'val')
         return proto, ['{'] + indent(unused(members, 'f', 'val')) + ['}']
 
     def chain_table(self, f, info):

@@ -62,12 +62,13 @@ def driver_source(proto):
     out += ['#include "vkr_proto_driver.h"', '#include "vkr_test_support.h"', '']
     out += f.prototypes + [''] + f.tables + f.bodies + funcs
     out += ['static const struct vkr_proto_driver_command vkr_proto_driver_commands[VKR_CMD_COUNT]'
-            ' = {'] + table + ['};', '',
-                               'const struct vkr_proto_driver_command *'
-                               'vkr_proto_driver_command(uint32_t type)', '{',
-                               '\tif (type >= VKR_CMD_COUNT || '
-                               '!vkr_proto_driver_commands[type].encode)',
-                               '\t\treturn NULL;', '\treturn &vkr_proto_driver_commands[type];', '}']
+            ' = {'] + table + ['};', '']
+    out += ['const struct vkr_proto_driver_command *vkr_proto_driver_command(uint32_t type)',
+            '{',
+            '\tif (type >= VKR_CMD_COUNT || !vkr_proto_driver_commands[type].encode)',
+            '\t\treturn NULL;',
+            '\treturn &vkr_proto_driver_commands[type];',
+            '}']
     return out
 
 

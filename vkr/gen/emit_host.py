@@ -3,7 +3,7 @@ vkr_proto_host.c (request decoders, reply encoders, command table) and vkr_proto
 (extension table and capset mask)."""
 
 import venus_registry as venus
-from emit_c import CFile, Ctx, Decoder, Encoder, block, indent
+from emit_c import CFile, Ctx, Decoder, Encoder, indent
 
 
 def banner(proto, what):
@@ -84,8 +84,8 @@ def header(proto):
     out += ['\tstruct vkr_cmd_%s %s;' % (c.name, c.name) for c in proto.commands]
     out += ['};', '']
 
-    out += ['/* Handlers. A NULL handler makes its command fatal. A handler returns 0 or a negative',
-            ' * errno (fatal for the context); a VkResult goes into args->ret. */',
+    out += ['/* Handlers. A NULL handler makes its command fatal. A handler returns 0 or a',
+            ' * negative errno (fatal for the context); a VkResult goes into args->ret. */',
             'struct vkr_dispatch {', '\tvoid *data;']
     for c in proto.commands:
         if not c.policy_rejected:
@@ -121,9 +121,9 @@ def header(proto):
         '/* The capset extension mask built from the same list (spec 1.1). */',
         'void vkr_proto_extension_mask(uint32_t mask[VKR_PROTO_EXTENSION_MASK_WORDS]);',
         '',
-        '/* Decodes one command, runs its handler and encodes the reply when the command asks for',
-        ' * one (reply may be NULL only if no command does). Resets the arena of dec. Returns 0 or a',
-        ' * negative errno; every error is fatal for the context (spec 1.14). */',
+        '/* Decodes one command, runs its handler and encodes the reply when the command asks',
+        ' * for one (reply may be NULL when no command does). Resets the arena of dec. Returns 0',
+        ' * or a negative errno; every error is fatal for the context (spec 1.14). */',
         'int vkr_proto_dispatch(struct vkr_dispatch *dispatch, struct vkr_cs_decoder *dec,',
         '\t\t       struct vkr_cs_encoder *reply);',
         '',

@@ -65,10 +65,7 @@ class Member:
     def c_decl(self, type_name=None):
         """The member as a C declaration (used for our own private structs)."""
         t = type_name or self.type
-        s = ('const ' if self.const else '') + t
-        if self.ptr:
-            s += '*' * self.ptr
-        s += ' ' + self.name
+        s = ('const ' if self.const else '') + t + ' ' + '*' * self.ptr + self.name
         for d in self.dims:
             s += '[%s]' % d
         return s
@@ -184,7 +181,8 @@ class Registry:
                     elif e.get('alias'):
                         self.constant_alias[e.get('name')] = e.get('alias')
             if private:
-                self.private_enums += [(e.get('name'), e.get('value')) for e in enums.findall('enum')]
+                self.private_enums += [(e.get('name'), e.get('value'))
+                                       for e in enums.findall('enum')]
         cmds = root.find('commands')
         if cmds is not None:
             for c in cmds.findall('command'):
@@ -225,7 +223,8 @@ class Registry:
         if cat in ('struct', 'union'):
             ty = Type(name, cat)
             ty.members = [Member(m) for m in t.findall('member') if _for_vulkan(m)]
-            ty.structextends = (t.get('structextends') or '').split(',') if t.get('structextends') else []
+            extends = t.get('structextends')
+            ty.structextends = extends.split(',') if extends else []
             ty.returnedonly = t.get('returnedonly') == 'true'
             ty.allowduplicate = t.get('allowduplicate') == 'true'
             for m in ty.members:

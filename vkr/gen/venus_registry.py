@@ -1,12 +1,12 @@
 """Our Venus registry: everything the generator needs that vk.xml does not say.
 
 Pure data, no logic beyond parsing the text tables below:
-  * PRIVATE_XML       -- the Venus-private extensions, types and commands (spec section 1.13), written
-                         in vk.xml syntax so that the same parser reads them;
-  * COMMAND_TYPES     -- VkCommandTypeEXT values (spec section 3); hand-assigned and append-only, so they
-                         cannot be derived from vk.xml;
-  * EXTENSIONS        -- the extension allow-list (spec Appendix A): what our decoders support; it also
-                         yields the capset extension mask;
+  * PRIVATE_XML    -- the Venus-private extensions, types and commands (spec section 1.13),
+                      written in vk.xml syntax so that the same parser reads them;
+  * COMMAND_TYPES  -- VkCommandTypeEXT values (spec section 3); hand-assigned and append-only,
+                      so they cannot be derived from vk.xml;
+  * EXTENSIONS     -- the extension allow-list (spec Appendix A): what our decoders support; it
+                      also yields the capset extension mask;
   * the override table of spec section 4.1.
 """
 

@@ -14,10 +14,12 @@ class Unsupported(Exception):
     """A member, struct or command that cannot be serialized."""
 
 
-# C scalar -> (wire kind, wire size). 8/16-bit scalars occupy 4 bytes (spec 2.2).
+# C scalar -> (wire kind, wire size). 8/16-bit scalars occupy 4 bytes (spec 2.2). `int` is absent
+# on purpose: in vk.xml it only types file descriptors, which never cross the wire (a guest fd
+# means nothing on the host), so structs carrying one (VkImportMemoryFdInfoKHR) are not decoded.
 SCALARS = {
     'uint8_t': ('u8', 4), 'int8_t': ('i8', 4), 'uint16_t': ('u16', 4), 'int16_t': ('i16', 4),
-    'uint32_t': ('u32', 4), 'int32_t': ('i32', 4), 'int': ('i32', 4),
+    'uint32_t': ('u32', 4), 'int32_t': ('i32', 4),
     'uint64_t': ('u64', 8), 'int64_t': ('i64', 8),
     'float': ('f32', 4), 'double': ('f64', 8), 'size_t': ('size', 8),
 }
@@ -79,8 +81,9 @@ class Shape:
     @property
     def packed_bytes(self):
         """Elements are bytes packed and padded to 4 (u8 / char arrays)."""
-        return self.elem is not None and self.elem.kind == 'scalar' and self.elem.wire in ('u8', 'i8') \
-            and self.elem.ctype in ('uint8_t', 'int8_t', 'char')
+        elem = self.elem
+        return elem is not None and elem.kind == 'scalar' and elem.wire in ('u8', 'i8') \
+            and elem.ctype in ('uint8_t', 'int8_t', 'char')
 
     def __repr__(self):
         return 'Shape(%s %s)' % (self.kind, self.type or self.wire or '')
@@ -209,7 +212,8 @@ class Protocol:
                 self.warn('extension %s is not in this registry: skipped' % name)
                 continue
             if not ext.usable:
-                self.warn('extension %s is not usable (platform/provisional/disabled): skipped' % name)
+                self.warn('extension %s is not usable (platform, provisional or disabled): '
+                          'skipped' % name)
                 continue
             self.extensions.append(ext)
             satisfied.add(name)
@@ -244,7 +248,7 @@ class Protocol:
         if t.kind == 'scalar':
             if name not in SCALARS:
                 raise Unsupported('type %s has no wire form' % name)
-            return Shape('scalar', wire=SCALARS[name][0], ctype=name, direct=name != 'int')
+            return Shape('scalar', wire=SCALARS[name][0], ctype=name, direct=True)
         if t.kind == 'basetype':
             if t.underlying not in SCALARS:
                 raise Unsupported('base type %s' % name)
@@ -322,6 +326,8 @@ class Protocol:
                 elem = self.base_shape(m.type)
             if self.reg.constant(m.dims[0]) is None:
                 raise Unsupported('array size %s of %s.%s' % (m.dims[0], owner, m.name))
+            if elem.kind == 'scalar' and elem.wire in ('u16', 'i16'):
+                raise Unsupported('16-bit array %s.%s (no wire rule)' % (owner, m.name))
             return Shape('fixed', elem=elem, dim=m.dims[0])
         if m.ptr == 0:
             return self.base_shape(m.type)
@@ -338,6 +344,8 @@ class Protocol:
                     elem = Shape('scalar', wire='u8', ctype='char')
                 else:
                     elem = self.base_shape(m.type)
+                if elem.kind == 'scalar' and elem.wire in ('u16', 'i16'):
+                    raise Unsupported('16-bit array %s.%s (no wire rule)' % (owner, m.name))
                 return Shape('array', elem=elem, count=count, nullable=nullable, cond=cond)
             try:
                 return Shape('ptr', elem=self.base_shape(m.type), nullable=nullable)
@@ -452,6 +460,32 @@ class Protocol:
             if c.ret is not None:
                 self._reach(c.ret)
         self.max_value = max(values.values())
+        self._check_acyclic()
+
+    def _check_acyclic(self):
+        """Nested structs (not pNext chains) must form a DAG: the generated decoders recurse
+        along it, so a cycle would let a guest nest structs without bound."""
+        state = {}
+
+        def inner_types(shape):
+            while shape is not None:
+                if shape.kind in ('struct', 'union'):
+                    yield shape.type
+                shape = shape.elem
+
+        def visit(name, path):
+            if state.get(name) == 'done':
+                return
+            if state.get(name) == 'active':
+                raise ValueError('struct cycle: %s' % ' -> '.join(path + [name]))
+            state[name] = 'active'
+            for m in self.structs[name].members:
+                for t in inner_types(m.shape):
+                    visit(t, path + [name])
+            state[name] = 'done'
+
+        for name in self.structs:
+            visit(name, [])
 
     def _command(self, cmd, value):
         siblings = {p.name: p for p in cmd.params}
