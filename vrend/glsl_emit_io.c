@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inputs, outputs and system values of the GLSL emitter. Varyings are named
+ * by semantic ("<stage>o_<piece><index>") so stages link whatever their
+ * register numbers; builtins (positions, point size, clip distances, faces, IDs)
+ * come from two tables. vn_load_inputs() copies every input and system value
+ * into its uvec4 shadow; vn_store_outputs() writes the output shadows out.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "glsl_emit_internal.h"
+
+#define STAGE(p) (1u << (p))
+#define VS STAGE(TGSI_PROC_VERTEX)
+#define GS STAGE(TGSI_PROC_GEOMETRY)
+#define FS STAGE(TGSI_PROC_FRAGMENT)
+#define CS STAGE(TGSI_PROC_COMPUTE)
+#define TC STAGE(TGSI_PROC_TESS_CTRL)
+#define TE STAGE(TGSI_PROC_TESS_EVAL)
+
+/* Inputs and system values that come from GLSL builtins, as uvec4. */
+struct builtin_in {
+	uint8_t semantic;
+	uint32_t stages;
+	uint16_t glsl;
+	const char *expr;
+};
+
+static const struct builtin_in builtin_inputs[] = {
+    {TGSI_SEMANTIC_POSITION, FS, 330, "floatBitsToUint(gl_FragCoord)"},
+    {TGSI_SEMANTIC_FACE, FS, 330,
+     "uvec4(floatBitsToUint(gl_FrontFacing ? 1.0 : -1.0), 0u, 0u, floatBitsToUint(1.0))"},
+    {TGSI_SEMANTIC_PCOORD, FS, 330, "floatBitsToUint(vec4(gl_PointCoord, 0.0, 1.0))"},
+    {TGSI_SEMANTIC_PRIMID, FS | TC | TE, 330, "uvec4(uint(gl_PrimitiveID), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_PRIMID, GS, 330, "uvec4(uint(gl_PrimitiveIDIn), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_LAYER, FS, 430, "uvec4(uint(gl_Layer), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_VIEWPORT_INDEX, FS, 430, "uvec4(uint(gl_ViewportIndex), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_VERTEXID, VS, 330, "uvec4(uint(gl_VertexID), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_INSTANCEID, VS, 330, "uvec4(uint(gl_InstanceID), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_VERTEXID_NOBASE, VS, 460,
+     "uvec4(uint(gl_VertexID - gl_BaseVertex), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_BASEVERTEX, VS, 460, "uvec4(uint(gl_BaseVertex), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_BASEINSTANCE, VS, 460, "uvec4(uint(gl_BaseInstance), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_DRAWID, VS, 460, "uvec4(uint(gl_DrawID), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_INVOCATIONID, GS | TC, 400, "uvec4(uint(gl_InvocationID), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_SAMPLEID, FS, 400, "uvec4(uint(gl_SampleID), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_SAMPLEPOS, FS, 400, "floatBitsToUint(vec4(gl_SamplePosition, 0.0, 0.0))"},
+    {TGSI_SEMANTIC_SAMPLEMASK, FS, 400, "uvec4(uint(gl_SampleMaskIn[0]), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_HELPER_INVOCATION, FS, 450,
+     "uvec4(gl_HelperInvocation ? 0xffffffffu : 0u, 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_BLOCK_ID, CS, 430, "uvec4(gl_WorkGroupID, 0u)"},
+    {TGSI_SEMANTIC_THREAD_ID, CS, 430, "uvec4(gl_LocalInvocationID, 0u)"},
+    {TGSI_SEMANTIC_BLOCK_SIZE, CS, 430, "uvec4(gl_WorkGroupSize, 0u)"},
+    {TGSI_SEMANTIC_GRID_SIZE, CS, 430, "uvec4(gl_NumWorkGroups, 0u)"},
+    {TGSI_SEMANTIC_TESSCOORD, TE, 400, "floatBitsToUint(vec4(gl_TessCoord, 0.0))"},
+    {TGSI_SEMANTIC_VERTICESIN, TC | TE, 400, "uvec4(uint(gl_PatchVerticesIn), 0u, 0u, 0u)"},
+};
+
+/* The name piece of a varying semantic, or NULL for builtins. */
+static const char *varying_piece(uint8_t semantic)
+{
+	switch (semantic) {
+	case TGSI_SEMANTIC_GENERIC:
+		return "g";
+	case TGSI_SEMANTIC_COLOR:
+		return "c";
+	case TGSI_SEMANTIC_BCOLOR:
+		return "bc";
+	case TGSI_SEMANTIC_FOG:
+		return "fog";
+	case TGSI_SEMANTIC_TEXCOORD:
+		return "t";
+	case TGSI_SEMANTIC_NORMAL:
+		return "n";
+	default:
+		return NULL;
+	}
+}
+
+const char *glsl_varying_prefix(uint8_t proc)
+{
+	switch (proc) {
+	case TGSI_PROC_VERTEX:
+		return "vso";
+	case TGSI_PROC_TESS_CTRL:
+		return "tco";
+	case TGSI_PROC_TESS_EVAL:
+		return "teo";
+	case TGSI_PROC_GEOMETRY:
+		return "gso";
+	default:
+		return NULL;
+	}
+}
+
+static const char *input_prefix(const struct glsl_ctx *c)
+{
+	const char *p = glsl_varying_prefix(c->opt.prev_stage);
+
+	return p ? p : "vso";
+}
+
+static uint32_t sem_index(const struct tgsi_decl *d, uint32_t index)
+{
+	return d->semantic_index + (index - d->first);
+}
+
+static const struct builtin_in *find_builtin(const struct glsl_ctx *c, uint8_t semantic)
+{
+	for (size_t i = 0; i < sizeof(builtin_inputs) / sizeof(builtin_inputs[0]); i++) {
+		const struct builtin_in *b = &builtin_inputs[i];
+
+		if (b->semantic == semantic && (b->stages & STAGE(c->sh->processor)))
+			return b;
+	}
+	return NULL;
+}
+
+/* "flat ", "noperspective centroid ", ... for a fragment input declaration. */
+static void interp_qualifiers(const struct glsl_ctx *c, const struct tgsi_decl *d, char *q,
+                              size_t size)
+{
+	const char *mode = "", *loc = "";
+
+	if (d->has_interp) {
+		if (d->interp == TGSI_INTERP_CONSTANT ||
+		    (d->interp == TGSI_INTERP_COLOR && c->opt.flatshade))
+			mode = "flat ";
+		else if (d->interp == TGSI_INTERP_LINEAR)
+			mode = "noperspective ";
+	}
+	if (d->location == TGSI_LOC_CENTROID)
+		loc = "centroid ";
+	else if (d->location == TGSI_LOC_SAMPLE && c->version >= 400)
+		loc = "sample ";
+	snprintf(q, size, "%s%s", mode, loc);
+}
+
+/* Qualifiers of an output varying: those of the next stage's matching input. */
+static void output_qualifiers(const struct glsl_ctx *c, uint8_t semantic, uint32_t si, char *q,
+                              size_t size)
+{
+	const struct tgsi_shader *next = c->opt.next;
+
+	q[0] = '\0';
+	if (!next || next->processor != TGSI_PROC_FRAGMENT)
+		return;
+	for (uint32_t i = 0; i < next->num_decls; i++) {
+		const struct tgsi_decl *d = &next->decls[i];
+
+		if (d->file == TGSI_FILE_INPUT && d->has_semantic && d->semantic == semantic &&
+		    si >= d->semantic_index && si - d->semantic_index <= d->last - d->first) {
+			interp_qualifiers(c, d, q, size);
+			return;
+		}
+	}
+}
+
+static bool input_location_ok(struct glsl_ctx *c, const struct tgsi_decl *d)
+{
+	if (d->location == TGSI_LOC_SAMPLE && c->version < 400)
+		return glsl_fail(c, -ENOTSUP, "sample interpolation needs GLSL 4.00");
+	return true;
+}
+
+bool glsl_declare_io(struct glsl_ctx *c)
+{
+	const struct tgsi_shader *sh = c->sh;
+	uint8_t proc = sh->processor;
+	const char *outp = glsl_varying_prefix(proc);
+	char q[64];
+
+	for (uint32_t i = 0; i < sh->num_decls; i++) {
+		const struct tgsi_decl *d = &sh->decls[i];
+
+		for (uint32_t k = d->first; k <= d->last && !c->error; k++) {
+			const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+			uint32_t si = sem_index(d, k);
+
+			if (d->file == TGSI_FILE_INPUT && proc == TGSI_PROC_VERTEX) {
+				bool si32 = k < 32 && (c->opt.attrib_int_mask >> k & 1);
+				bool ui32 = k < 32 && (c->opt.attrib_uint_mask >> k & 1);
+
+				glsl_buf_printf(&c->head, "layout(location = %u) in %s vs_in%u;\n", k,
+				                si32 ? "ivec4" : ui32 ? "uvec4" : "vec4", k);
+			} else if (d->file == TGSI_FILE_INPUT && piece) {
+				if (!input_location_ok(c, d))
+					return false;
+				interp_qualifiers(c, d, q, sizeof(q));
+				glsl_buf_printf(&c->head, "%sin vec4 %s_%s%u%s;\n",
+				                proc == TGSI_PROC_FRAGMENT ? q : "", input_prefix(c),
+				                piece, si, d->per_vertex ? "[]" : "");
+			} else if (d->file == TGSI_FILE_OUTPUT && piece && outp) {
+				output_qualifiers(c, d->semantic, si, q, sizeof(q));
+				glsl_buf_printf(&c->head, "%sout vec4 %s_%s%u;\n", q, outp, piece, si);
+			}
+		}
+	}
+	return !c->error;
+}
+
+/* The uvec4 value of input k of declaration d (not per-vertex). */
+static bool input_value(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t k, char *out)
+{
+	uint8_t proc = c->sh->processor;
+	const char *piece;
+
+	if (proc == TGSI_PROC_VERTEX) {
+		if (k < 32 && ((c->opt.attrib_int_mask | c->opt.attrib_uint_mask) >> k & 1))
+			return glsl_fmt(c, out, "uvec4(vs_in%u)", k);
+		return glsl_fmt(c, out, "floatBitsToUint(vs_in%u)", k);
+	}
+	if (proc != TGSI_PROC_FRAGMENT)
+		return glsl_fail(c, -ENOTSUP, "inputs of this stage");
+	if (!d->has_semantic)
+		return glsl_fail(c, -EINVAL, "fragment input without a semantic");
+	piece = varying_piece(d->semantic);
+	if (piece)
+		return glsl_fmt(c, out, "floatBitsToUint(%s_%s%u)", input_prefix(c), piece,
+		                sem_index(d, k));
+	if (d->semantic == TGSI_SEMANTIC_CLIPDIST) {
+		uint32_t base = 4 * sem_index(d, k);
+		char ch[4][40];
+
+		for (int i = 0; i < 4; i++) {
+			if (d->usage_mask & (1u << i))
+				snprintf(ch[i], sizeof(ch[i]), "gl_ClipDistance[%u]", base + i);
+			else
+				snprintf(ch[i], sizeof(ch[i]), "0.0");
+		}
+		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s, %s, %s, %s))", ch[0], ch[1], ch[2],
+		                ch[3]);
+	}
+	{
+		const struct builtin_in *b = find_builtin(c, d->semantic);
+
+		if (!b)
+			return glsl_fail(c, -ENOTSUP, "fragment input %s",
+			                 tgsi_semantic_names[d->semantic]);
+		if (b->glsl > c->version)
+			return glsl_fail(c, -ENOTSUP, "input %s needs GLSL %u",
+			                 tgsi_semantic_names[d->semantic], b->glsl);
+		return glsl_fmt(c, out, "%s", b->expr);
+	}
+}
+
+bool glsl_emit_load_inputs(struct glsl_ctx *c)
+{
+	const struct tgsi_shader *sh = c->sh;
+	char v[GLSL_EXPR_MAX];
+
+	glsl_buf_append(&c->head, "void vn_load_inputs()\n{\n");
+	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
+		const struct tgsi_decl *d = &sh->decls[i];
+
+		for (uint32_t k = d->first; k <= d->last && !c->error; k++) {
+			if (d->file == TGSI_FILE_INPUT && !d->per_vertex) {
+				if (!input_value(c, d, k, v))
+					return false;
+				glsl_buf_printf(&c->head, "\tvn_in[%u] = %s;\n", k, v);
+			} else if (d->file == TGSI_FILE_SYSTEM_VALUE) {
+				const struct builtin_in *b = find_builtin(c, d->semantic);
+
+				if (d->semantic == TGSI_SEMANTIC_FACE ||
+				    d->semantic == TGSI_SEMANTIC_POSITION)
+					b = c->sh->processor == TGSI_PROC_FRAGMENT
+					        ? find_builtin(c, d->semantic)
+					        : NULL;
+				if (!b)
+					return glsl_fail(c, -ENOTSUP, "system value %s",
+					                 tgsi_semantic_names[d->semantic]);
+				if (b->glsl > c->version)
+					return glsl_fail(c, -ENOTSUP, "system value %s needs GLSL %u",
+					                 tgsi_semantic_names[d->semantic], b->glsl);
+				glsl_buf_printf(&c->head, "\tvn_sv[%u] = %s;\n", k, b->expr);
+			}
+		}
+	}
+	glsl_buf_append(&c->head, "}\n\n");
+	return !c->error;
+}
+
+static void store_color(struct glsl_ctx *c, uint32_t n, uint32_t k)
+{
+	bool si = n < 32 && (c->opt.cbuf_int_mask >> n & 1);
+	bool ui = n < 32 && (c->opt.cbuf_uint_mask >> n & 1);
+
+	glsl_buf_printf(&c->head, "\tfs_out%u = %s(vn_out[%u]);\n", n,
+	                si ? "ivec4" : ui ? "" : "uintBitsToFloat", k);
+}
+
+/* One output register: its declaration (FS colors) and its store line. */
+static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t k,
+                         struct glsl_buf *decls)
+{
+	uint8_t proc = c->sh->processor;
+	uint32_t si = sem_index(d, k);
+	const char *piece = varying_piece(d->semantic);
+	static const char ch[4] = {'x', 'y', 'z', 'w'};
+
+	if (!d->has_semantic)
+		return glsl_fail(c, -EINVAL, "output without a semantic");
+	if (proc == TGSI_PROC_FRAGMENT) {
+		switch (d->semantic) {
+		case TGSI_SEMANTIC_COLOR: {
+			uint32_t v;
+			uint32_t n = si, count = 1;
+
+			if (tgsi_shader_property(c->sh, TGSI_PROPERTY_FS_COLOR0_WRITES_ALL_CBUFS, &v) &&
+			    v && si == 0)
+				count = c->opt.nr_cbufs ? c->opt.nr_cbufs : 1;
+			if (n >= 8 || count > 8)
+				return glsl_fail(c, -EINVAL, "color output %u", n);
+			for (uint32_t j = n; j < n + count; j++) {
+				bool s32 = j < 32 && (c->opt.cbuf_int_mask >> j & 1);
+				bool u32 = j < 32 && (c->opt.cbuf_uint_mask >> j & 1);
+
+				glsl_buf_printf(decls, "layout(location = %u) out %s fs_out%u;\n", j,
+				                s32 ? "ivec4" : u32 ? "uvec4" : "vec4", j);
+				store_color(c, j, k);
+			}
+			return true;
+		}
+		case TGSI_SEMANTIC_POSITION:
+			glsl_buf_printf(&c->head, "\tgl_FragDepth = uintBitsToFloat(vn_out[%u].z);\n",
+			                k);
+			return true;
+		case TGSI_SEMANTIC_STENCIL:
+			c->needs_stencil_export = true;
+			glsl_buf_printf(&c->head, "\tgl_FragStencilRefARB = int(vn_out[%u].y);\n", k);
+			return true;
+		case TGSI_SEMANTIC_SAMPLEMASK:
+			if (c->version < 400)
+				return glsl_fail(c, -ENOTSUP, "sample mask output needs GLSL 4.00");
+			glsl_buf_printf(&c->head, "\tgl_SampleMask[0] = int(vn_out[%u].x);\n", k);
+			return true;
+		default:
+			return glsl_fail(c, -ENOTSUP, "fragment output %s",
+			                 tgsi_semantic_names[d->semantic]);
+		}
+	}
+	if (piece) {
+		glsl_buf_printf(&c->head, "\t%s_%s%u = uintBitsToFloat(vn_out[%u]);\n",
+		                glsl_varying_prefix(proc), piece, si, k);
+		return true;
+	}
+	switch (d->semantic) {
+	case TGSI_SEMANTIC_POSITION:
+		glsl_buf_printf(&c->head, "\tgl_Position = uintBitsToFloat(vn_out[%u]);\n", k);
+		if (c->opt.winsys_adjust_y)
+			glsl_buf_append(&c->head, "\tgl_Position.y *= winsys_adjust_y;\n");
+		return true;
+	case TGSI_SEMANTIC_PSIZE:
+		glsl_buf_printf(&c->head, "\tgl_PointSize = uintBitsToFloat(vn_out[%u].x);\n", k);
+		return true;
+	case TGSI_SEMANTIC_CLIPDIST:
+		for (int i = 0; i < 4; i++) {
+			if (d->usage_mask & (1u << i))
+				glsl_buf_printf(&c->head,
+				                "\tgl_ClipDistance[%u] = uintBitsToFloat(vn_out[%u].%c);\n",
+				                4 * si + (uint32_t)i, k, ch[i]);
+		}
+		return true;
+	case TGSI_SEMANTIC_LAYER:
+	case TGSI_SEMANTIC_VIEWPORT_INDEX:
+	case TGSI_SEMANTIC_PRIMID:
+		if (proc != TGSI_PROC_GEOMETRY)
+			return glsl_fail(c, -ENOTSUP, "%s output outside a geometry shader",
+			                 tgsi_semantic_names[d->semantic]);
+		glsl_buf_printf(&c->head, "\t%s = int(vn_out[%u].x);\n",
+		                d->semantic == TGSI_SEMANTIC_LAYER       ? "gl_Layer"
+		                : d->semantic == TGSI_SEMANTIC_PRIMID    ? "gl_PrimitiveID"
+		                                                         : "gl_ViewportIndex",
+		                k);
+		return true;
+	case TGSI_SEMANTIC_EDGEFLAG:
+	case TGSI_SEMANTIC_CLIPVERTEX:
+		/* no GL core equivalent: edge flags are a fixed-function input,
+		 * CLIPVERTEX needs user clip planes (not implemented) */
+		return true;
+	default:
+		return glsl_fail(c, -ENOTSUP, "output %s", tgsi_semantic_names[d->semantic]);
+	}
+}
+
+bool glsl_emit_store_outputs(struct glsl_ctx *c)
+{
+	const struct tgsi_shader *sh = c->sh;
+	struct glsl_buf decls;
+
+	glsl_buf_init(&decls, 0);
+	glsl_buf_append(&c->head, "void vn_store_outputs()\n{\n");
+	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
+		const struct tgsi_decl *d = &sh->decls[i];
+
+		if (d->file != TGSI_FILE_OUTPUT)
+			continue;
+		if (d->per_vertex) {
+			glsl_fail(c, -ENOTSUP, "per-vertex outputs");
+			break;
+		}
+		for (uint32_t k = d->first; k <= d->last && !c->error; k++)
+			store_output(c, d, k, &decls);
+	}
+	glsl_buf_append(&c->head, "}\n\n");
+	if (!c->error && decls.len)
+		glsl_buf_append(&c->head, decls.data);
+	if (glsl_buf_error(&decls) && !c->error)
+		glsl_fail(c, glsl_buf_error(&decls), "out of space");
+	glsl_buf_fini(&decls);
+	return !c->error;
+}
+
+bool glsl_per_vertex_input(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index,
+                           const char *v, char *out)
+{
+	const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+
+	if (piece)
+		return glsl_fmt(c, out, "floatBitsToUint(%s_%s%u[%s])", input_prefix(c), piece,
+		                sem_index(d, index), v);
+	if (d->has_semantic && d->semantic == TGSI_SEMANTIC_POSITION)
+		return glsl_fmt(c, out, "floatBitsToUint(gl_in[%s].gl_Position)", v);
+	if (d->has_semantic && d->semantic == TGSI_SEMANTIC_PSIZE)
+		return glsl_fmt(c, out, "floatBitsToUint(vec4(gl_in[%s].gl_PointSize, 0.0, 0.0, 0.0))",
+		                v);
+	return glsl_fail(c, -ENOTSUP, "per-vertex input %s",
+	                 d->has_semantic ? tgsi_semantic_names[d->semantic] : "without semantic");
+}
+
+bool glsl_input_variable(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index, char *out)
+{
+	const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+
+	if (c->sh->processor != TGSI_PROC_FRAGMENT || !piece)
+		return glsl_fail(c, -ENOTSUP, "interpolation of this input");
+	return glsl_fmt(c, out, "%s_%s%u", input_prefix(c), piece, sem_index(d, index));
+}

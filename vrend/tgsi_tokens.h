@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TGSI vocabulary: the enumerations of the text form (register files, semantics,
+ * texture targets, properties, ...) with their spellings, and the opcode table.
+ * The numbering of every enum here is our own (the text form carries names, not
+ * numbers); only the spellings must match Mesa's dumper.
+ */
+#ifndef VREND_TGSI_TOKENS_H
+#define VREND_TGSI_TOKENS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tgsi_opcode_table.h"
+
+enum tgsi_processor {
+	TGSI_PROC_VERTEX,
+	TGSI_PROC_TESS_CTRL,
+	TGSI_PROC_TESS_EVAL,
+	TGSI_PROC_GEOMETRY,
+	TGSI_PROC_FRAGMENT,
+	TGSI_PROC_COMPUTE,
+	TGSI_PROC_COUNT
+};
+
+enum tgsi_file {
+	TGSI_FILE_NULL,
+	TGSI_FILE_CONSTANT,
+	TGSI_FILE_INPUT,
+	TGSI_FILE_OUTPUT,
+	TGSI_FILE_TEMPORARY,
+	TGSI_FILE_SAMPLER,
+	TGSI_FILE_ADDRESS,
+	TGSI_FILE_IMMEDIATE,
+	TGSI_FILE_SYSTEM_VALUE,
+	TGSI_FILE_IMAGE,
+	TGSI_FILE_SAMPLER_VIEW,
+	TGSI_FILE_BUFFER,
+	TGSI_FILE_MEMORY,
+	TGSI_FILE_CONSTBUF,
+	TGSI_FILE_HW_ATOMIC,
+	TGSI_FILE_COUNT
+};
+
+enum tgsi_semantic {
+	TGSI_SEMANTIC_POSITION,
+	TGSI_SEMANTIC_COLOR,
+	TGSI_SEMANTIC_BCOLOR,
+	TGSI_SEMANTIC_FOG,
+	TGSI_SEMANTIC_PSIZE,
+	TGSI_SEMANTIC_GENERIC,
+	TGSI_SEMANTIC_NORMAL,
+	TGSI_SEMANTIC_FACE,
+	TGSI_SEMANTIC_EDGEFLAG,
+	TGSI_SEMANTIC_PRIMID,
+	TGSI_SEMANTIC_INSTANCEID,
+	TGSI_SEMANTIC_VERTEXID,
+	TGSI_SEMANTIC_STENCIL,
+	TGSI_SEMANTIC_CLIPDIST,
+	TGSI_SEMANTIC_CLIPVERTEX,
+	TGSI_SEMANTIC_GRID_SIZE,
+	TGSI_SEMANTIC_BLOCK_ID,
+	TGSI_SEMANTIC_BLOCK_SIZE,
+	TGSI_SEMANTIC_THREAD_ID,
+	TGSI_SEMANTIC_TEXCOORD,
+	TGSI_SEMANTIC_PCOORD,
+	TGSI_SEMANTIC_VIEWPORT_INDEX,
+	TGSI_SEMANTIC_LAYER,
+	TGSI_SEMANTIC_SAMPLEID,
+	TGSI_SEMANTIC_SAMPLEPOS,
+	TGSI_SEMANTIC_SAMPLEMASK,
+	TGSI_SEMANTIC_INVOCATIONID,
+	TGSI_SEMANTIC_VERTEXID_NOBASE,
+	TGSI_SEMANTIC_BASEVERTEX,
+	TGSI_SEMANTIC_PATCH,
+	TGSI_SEMANTIC_TESSCOORD,
+	TGSI_SEMANTIC_TESSOUTER,
+	TGSI_SEMANTIC_TESSINNER,
+	TGSI_SEMANTIC_VERTICESIN,
+	TGSI_SEMANTIC_HELPER_INVOCATION,
+	TGSI_SEMANTIC_BASEINSTANCE,
+	TGSI_SEMANTIC_DRAWID,
+	TGSI_SEMANTIC_WORK_DIM,
+	TGSI_SEMANTIC_SUBGROUP_SIZE,
+	TGSI_SEMANTIC_SUBGROUP_INVOCATION,
+	TGSI_SEMANTIC_SUBGROUP_EQ_MASK,
+	TGSI_SEMANTIC_SUBGROUP_GE_MASK,
+	TGSI_SEMANTIC_SUBGROUP_GT_MASK,
+	TGSI_SEMANTIC_SUBGROUP_LE_MASK,
+	TGSI_SEMANTIC_SUBGROUP_LT_MASK,
+	TGSI_SEMANTIC_CS_USER_DATA_AMD,
+	TGSI_SEMANTIC_VIEWPORT_MASK,
+	TGSI_SEMANTIC_VIEW_INDEX,
+	TGSI_SEMANTIC_COUNT
+};
+
+enum tgsi_texture {
+	TGSI_TEXTURE_BUFFER,
+	TGSI_TEXTURE_1D,
+	TGSI_TEXTURE_2D,
+	TGSI_TEXTURE_3D,
+	TGSI_TEXTURE_CUBE,
+	TGSI_TEXTURE_RECT,
+	TGSI_TEXTURE_SHADOW1D,
+	TGSI_TEXTURE_SHADOW2D,
+	TGSI_TEXTURE_SHADOWRECT,
+	TGSI_TEXTURE_1D_ARRAY,
+	TGSI_TEXTURE_2D_ARRAY,
+	TGSI_TEXTURE_SHADOW1D_ARRAY,
+	TGSI_TEXTURE_SHADOW2D_ARRAY,
+	TGSI_TEXTURE_SHADOWCUBE,
+	TGSI_TEXTURE_2D_MSAA,
+	TGSI_TEXTURE_2D_ARRAY_MSAA,
+	TGSI_TEXTURE_CUBE_ARRAY,
+	TGSI_TEXTURE_SHADOWCUBE_ARRAY,
+	TGSI_TEXTURE_UNKNOWN,
+	TGSI_TEXTURE_COUNT
+};
+
+enum tgsi_return_type {
+	TGSI_RETURN_UNORM,
+	TGSI_RETURN_SNORM,
+	TGSI_RETURN_SINT,
+	TGSI_RETURN_UINT,
+	TGSI_RETURN_FLOAT,
+	TGSI_RETURN_COUNT
+};
+
+enum tgsi_interpolate {
+	TGSI_INTERP_CONSTANT,
+	TGSI_INTERP_LINEAR,
+	TGSI_INTERP_PERSPECTIVE,
+	TGSI_INTERP_COLOR,
+	TGSI_INTERP_COUNT
+};
+
+enum tgsi_interp_location {
+	TGSI_LOC_CENTER,
+	TGSI_LOC_CENTROID,
+	TGSI_LOC_SAMPLE,
+	TGSI_LOC_COUNT
+};
+
+enum tgsi_memory_type {
+	TGSI_MEMORY_GLOBAL,
+	TGSI_MEMORY_SHARED,
+	TGSI_MEMORY_PRIVATE,
+	TGSI_MEMORY_INPUT,
+	TGSI_MEMORY_TYPE_COUNT
+};
+
+/* Instruction memory qualifiers, as bits. */
+enum tgsi_memory_qualifier {
+	TGSI_MEM_COHERENT = 1 << 0,
+	TGSI_MEM_RESTRICT = 1 << 1,
+	TGSI_MEM_VOLATILE = 1 << 2,
+	TGSI_MEM_STREAM_CACHE_POLICY = 1 << 3,
+};
+#define TGSI_MEM_QUALIFIER_COUNT 4
+
+enum tgsi_imm_type {
+	TGSI_IMM_FLOAT32,
+	TGSI_IMM_UINT32,
+	TGSI_IMM_INT32,
+	TGSI_IMM_FLOAT64,
+	TGSI_IMM_UINT64,
+	TGSI_IMM_INT64,
+	TGSI_IMM_TYPE_COUNT
+};
+
+enum tgsi_property_id {
+	TGSI_PROPERTY_GS_INPUT_PRIM,
+	TGSI_PROPERTY_GS_OUTPUT_PRIM,
+	TGSI_PROPERTY_GS_MAX_OUTPUT_VERTICES,
+	TGSI_PROPERTY_FS_COORD_ORIGIN,
+	TGSI_PROPERTY_FS_COORD_PIXEL_CENTER,
+	TGSI_PROPERTY_FS_COLOR0_WRITES_ALL_CBUFS,
+	TGSI_PROPERTY_FS_DEPTH_LAYOUT,
+	TGSI_PROPERTY_VS_PROHIBIT_UCPS,
+	TGSI_PROPERTY_GS_INVOCATIONS,
+	TGSI_PROPERTY_VS_WINDOW_SPACE_POSITION,
+	TGSI_PROPERTY_TCS_VERTICES_OUT,
+	TGSI_PROPERTY_TES_PRIM_MODE,
+	TGSI_PROPERTY_TES_SPACING,
+	TGSI_PROPERTY_TES_VERTEX_ORDER_CW,
+	TGSI_PROPERTY_TES_POINT_MODE,
+	TGSI_PROPERTY_NUM_CLIPDIST_ENABLED,
+	TGSI_PROPERTY_NUM_CULLDIST_ENABLED,
+	TGSI_PROPERTY_FS_EARLY_DEPTH_STENCIL,
+	TGSI_PROPERTY_FS_POST_DEPTH_COVERAGE,
+	TGSI_PROPERTY_NEXT_SHADER,
+	TGSI_PROPERTY_CS_FIXED_BLOCK_WIDTH,
+	TGSI_PROPERTY_CS_FIXED_BLOCK_HEIGHT,
+	TGSI_PROPERTY_CS_FIXED_BLOCK_DEPTH,
+	TGSI_PROPERTY_LEGACY_MATH_RULES,
+	TGSI_PROPERTY_VS_BLIT_SGPRS_AMD,
+	TGSI_PROPERTY_CS_USER_DATA_COMPONENTS_AMD,
+	TGSI_PROPERTY_LAYER_VIEWPORT_RELATIVE,
+	TGSI_PROPERTY_FS_BLEND_EQUATION_ADVANCED,
+	TGSI_PROPERTY_SEPARABLE_PROGRAM,
+	TGSI_PROPERTY_NUM_VIEWS,
+	TGSI_PROPERTY_COUNT
+};
+
+/* Values of FS_COORD_ORIGIN and FS_COORD_PIXEL_CENTER. */
+enum { TGSI_FS_ORIGIN_UPPER_LEFT, TGSI_FS_ORIGIN_LOWER_LEFT, TGSI_FS_ORIGIN_COUNT };
+enum { TGSI_FS_CENTER_HALF_INTEGER, TGSI_FS_CENTER_INTEGER, TGSI_FS_CENTER_COUNT };
+
+/* Primitive names of GS_INPUT_PRIMITIVE / GS_OUTPUT_PRIMITIVE (and TES_PRIM_MODE,
+ * which the dumper writes as a number). */
+enum tgsi_prim {
+	TGSI_PRIM_POINTS,
+	TGSI_PRIM_LINES,
+	TGSI_PRIM_LINE_LOOP,
+	TGSI_PRIM_LINE_STRIP,
+	TGSI_PRIM_TRIANGLES,
+	TGSI_PRIM_TRIANGLE_STRIP,
+	TGSI_PRIM_TRIANGLE_FAN,
+	TGSI_PRIM_QUADS,
+	TGSI_PRIM_QUAD_STRIP,
+	TGSI_PRIM_POLYGON,
+	TGSI_PRIM_LINES_ADJACENCY,
+	TGSI_PRIM_LINE_STRIP_ADJACENCY,
+	TGSI_PRIM_TRIANGLES_ADJACENCY,
+	TGSI_PRIM_TRIANGLE_STRIP_ADJACENCY,
+	TGSI_PRIM_PATCHES,
+	TGSI_PRIM_COUNT
+};
+
+/* ---- opcodes ---- */
+
+#define TGSI_OP_ENUM(name, ...) TGSI_OP_##name,
+enum tgsi_opcode { TGSI_OPCODE_TABLE(TGSI_OP_ENUM) TGSI_OP_COUNT };
+#undef TGSI_OP_ENUM
+
+enum tgsi_op_kind {
+	TGSI_KIND_ALU,  /* template */
+	TGSI_KIND_TEX,  /* sampling and texture queries */
+	TGSI_KIND_FLOW, /* structured control flow, END, RET, NOP */
+	TGSI_KIND_MEM,  /* buffers, images, shared memory */
+	TGSI_KIND_MISC, /* KILL, EMIT, INTERP_*, barriers */
+	TGSI_KIND_NONE, /* parsed; no GLSL translation */
+};
+
+/* What may follow the operands, and how the instruction nests. */
+enum tgsi_op_flags {
+	TGSI_OPF_TEX = 1 << 0,   /* ", TARGET" then texel offsets */
+	TGSI_OPF_MEM = 1 << 1,   /* memory qualifiers, target, format */
+	TGSI_OPF_LABEL = 1 << 2, /* " :N" */
+	TGSI_OPF_IF = 1 << 3,    /* opens an IF block */
+	TGSI_OPF_ELSE = 1 << 4,
+	TGSI_OPF_ENDIF = 1 << 5,
+	TGSI_OPF_LOOP = 1 << 6,
+	TGSI_OPF_ENDLOOP = 1 << 7,
+	TGSI_OPF_BREAK = 1 << 8, /* inside a loop or switch */
+	TGSI_OPF_CONT = 1 << 9,  /* inside a loop */
+	TGSI_OPF_SUB = 1 << 10,
+	TGSI_OPF_ENDSUB = 1 << 11,
+	TGSI_OPF_SWITCH = 1 << 12,
+	TGSI_OPF_CASE = 1 << 13,
+	TGSI_OPF_ENDSWITCH = 1 << 14,
+	TGSI_OPF_END = 1 << 15,
+};
+
+struct tgsi_opcode_info {
+	const char *name;
+	uint8_t num_dst, num_src;
+	uint8_t kind; /* enum tgsi_op_kind */
+	uint16_t flags;
+	uint16_t glsl_version;
+	char dst_type;         /* 'F' 'U' 'I' 'A' 'D' 'L' 'K' or '-' */
+	const char *src_types; /* one letter per typed source */
+	const char *tmpl;      /* ALU template, else NULL */
+};
+
+extern const struct tgsi_opcode_info tgsi_opcode_infos[TGSI_OP_COUNT];
+
+/* ---- spellings ---- */
+
+/* Each table is indexed by its enum; lookups are exact and case-insensitive
+ * (as Mesa's reader), return the enum value or -1. */
+extern const char *const tgsi_processor_names[TGSI_PROC_COUNT];
+extern const char *const tgsi_file_names[TGSI_FILE_COUNT];
+extern const char *const tgsi_semantic_names[TGSI_SEMANTIC_COUNT];
+extern const char *const tgsi_texture_names[TGSI_TEXTURE_COUNT];
+extern const char *const tgsi_return_type_names[TGSI_RETURN_COUNT];
+extern const char *const tgsi_interpolate_names[TGSI_INTERP_COUNT];
+extern const char *const tgsi_location_names[TGSI_LOC_COUNT];
+extern const char *const tgsi_memory_type_names[TGSI_MEMORY_TYPE_COUNT];
+extern const char *const tgsi_memory_qualifier_names[TGSI_MEM_QUALIFIER_COUNT];
+extern const char *const tgsi_imm_type_names[TGSI_IMM_TYPE_COUNT];
+extern const char *const tgsi_property_names[TGSI_PROPERTY_COUNT];
+extern const char *const tgsi_prim_names[TGSI_PRIM_COUNT];
+extern const char *const tgsi_fs_origin_names[TGSI_FS_ORIGIN_COUNT];
+extern const char *const tgsi_fs_center_names[TGSI_FS_CENTER_COUNT];
+
+/* Index of the name equal to s[0..len) in names[0..count), or -1. */
+int tgsi_lookup_name(const char *const *names, size_t count, const char *s, size_t len);
+/* Opcode by name (exact spelling, without _SAT/_PRECISE), or -1. */
+int tgsi_lookup_opcode(const char *s, size_t len);
+
+#endif /* VREND_TGSI_TOKENS_H */
