@@ -8,6 +8,7 @@
 
 #include "caps_bits.h"
 #include "decode.h"
+#include "format.h" /* the core table: DRM fourccs */
 #include "formats.h"
 #include "gl_info.h"
 #include "protocol.h"
@@ -235,7 +236,7 @@ static void fill_format_masks(const struct vrend_gl_info *info, const struct vre
 		if (!ds && ft->rendering && vrend_format_caps_has(fc, n, VREND_PROBE_RENDER)) {
 			set_bit(v1->render, n);
 			exposed = true;
-			if (ft->scanout && f->drm_fourcc)
+			if (ft->scanout && vgn_format_get(n) && vgn_format_get(n)->drm_fourcc)
 				set_bit(caps->scanout, n);
 		}
 		if (ds && ft->depth_stencil && vrend_format_caps_has(fc, n, VREND_PROBE_DEPTH)) {

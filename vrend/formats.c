@@ -8,7 +8,8 @@
  */
 #include "formats.h"
 
-#include <drm_fourcc.h>
+#include "format.h" /* the core table */
+
 #include <epoxy/gl.h>
 #include <stddef.h>
 
@@ -52,18 +53,14 @@
 
 static const struct vrend_format table[VFMT_COUNT] = {
     /* 8-bit RGBA family */
-    [VFMT_B8G8R8A8_UNORM] = {P(GL_RGBA8, GL_BGRA, UB, 4, RT), .drm_fourcc = DRM_FORMAT_ARGB8888},
-    [VFMT_B8G8R8X8_UNORM] = {S(GL_RGBA8, GL_BGRA, UB, 4, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_XRGB8888},
-    [VFMT_A8R8G8B8_UNORM] = {P(GL_RGBA8, GL_BGRA, U8888, 4, RT), .drm_fourcc = DRM_FORMAT_BGRA8888},
-    [VFMT_X8R8G8B8_UNORM] = {S(GL_RGBA8, GL_BGRA, U8888, 4, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_BGRX8888},
-    [VFMT_R8G8B8A8_UNORM] = {P(GL_RGBA8, GL_RGBA, UB, 4, RT), .drm_fourcc = DRM_FORMAT_ABGR8888},
-    [VFMT_X8B8G8R8_UNORM] = {S(GL_RGBA8, GL_RGBA, U8888, 4, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_RGBX8888},
-    [VFMT_A8B8G8R8_UNORM] = {P(GL_RGBA8, GL_RGBA, U8888, 4, RT), .drm_fourcc = DRM_FORMAT_RGBA8888},
-    [VFMT_R8G8B8X8_UNORM] = {S(GL_RGBA8, GL_RGBA, UB, 4, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_XBGR8888},
+    [VFMT_B8G8R8A8_UNORM] = {P(GL_RGBA8, GL_BGRA, UB, 4, RT)},
+    [VFMT_B8G8R8X8_UNORM] = {S(GL_RGBA8, GL_BGRA, UB, 4, RT, R, G, B, 1)},
+    [VFMT_A8R8G8B8_UNORM] = {P(GL_RGBA8, GL_BGRA, U8888, 4, RT)},
+    [VFMT_X8R8G8B8_UNORM] = {S(GL_RGBA8, GL_BGRA, U8888, 4, RT, R, G, B, 1)},
+    [VFMT_R8G8B8A8_UNORM] = {P(GL_RGBA8, GL_RGBA, UB, 4, RT)},
+    [VFMT_X8B8G8R8_UNORM] = {S(GL_RGBA8, GL_RGBA, U8888, 4, RT, R, G, B, 1)},
+    [VFMT_A8B8G8R8_UNORM] = {P(GL_RGBA8, GL_RGBA, U8888, 4, RT)},
+    [VFMT_R8G8B8X8_UNORM] = {S(GL_RGBA8, GL_RGBA, UB, 4, RT, R, G, B, 1)},
     [VFMT_R8G8B8A8_SNORM] = {P(GL_RGBA8_SNORM, GL_RGBA, SB, 4, RT)},
     [VFMT_R8G8B8X8_SNORM] = {S(GL_RGBA8_SNORM, GL_RGBA, SB, 4, RT, R, G, B, 1)},
     [VFMT_B8G8R8A8_SNORM] = {P(GL_RGBA8_SNORM, GL_BGRA, SB, 4, RT)},
@@ -72,15 +69,15 @@ static const struct vrend_format table[VFMT_COUNT] = {
     [VFMT_X8B8G8R8_SNORM] = {S(GL_RGBA8_SNORM, GL_RGBA, SB, 4, 0, A, B, G, 1)},
     [VFMT_A8R8G8B8_SNORM] = {S(GL_RGBA8_SNORM, GL_RGBA, SB, 4, 0, G, B, A, R)},
     [VFMT_X8R8G8B8_SNORM] = {S(GL_RGBA8_SNORM, GL_RGBA, SB, 4, 0, G, B, A, 1)},
-    [VFMT_R8G8B8_UNORM] = {P(GL_RGB8, GL_RGB, UB, 3, RT), .drm_fourcc = DRM_FORMAT_BGR888},
-    [VFMT_B8G8R8_UNORM] = {P(GL_RGB8, GL_BGR, UB, 3, RT), .drm_fourcc = DRM_FORMAT_RGB888},
+    [VFMT_R8G8B8_UNORM] = {P(GL_RGB8, GL_RGB, UB, 3, RT)},
+    [VFMT_B8G8R8_UNORM] = {P(GL_RGB8, GL_BGR, UB, 3, RT)},
     [VFMT_R8G8B8_SNORM] = {P(GL_RGB8_SNORM, GL_RGB, SB, 3, RT)},
     [VFMT_B8G8R8_SNORM] = {P(GL_RGB8_SNORM, GL_BGR, SB, 3, RT)},
-    [VFMT_R8G8_UNORM] = {P(GL_RG8, GL_RG, UB, 2, RT), .drm_fourcc = DRM_FORMAT_GR88},
+    [VFMT_R8G8_UNORM] = {P(GL_RG8, GL_RG, UB, 2, RT)},
     [VFMT_R8G8_SNORM] = {P(GL_RG8_SNORM, GL_RG, SB, 2, RT)},
     [VFMT_G8R8_UNORM] = {S(GL_RG8, GL_RG, UB, 2, 0, G, R, 0, 1)},
     [VFMT_G8R8_SNORM] = {S(GL_RG8_SNORM, GL_RG, SB, 2, 0, G, R, 0, 1)},
-    [VFMT_R8_UNORM] = {P(GL_R8, GL_RED, UB, 1, RT), .drm_fourcc = DRM_FORMAT_R8},
+    [VFMT_R8_UNORM] = {P(GL_R8, GL_RED, UB, 1, RT)},
     [VFMT_R8_SNORM] = {P(GL_R8_SNORM, GL_RED, SB, 1, RT)},
 
     /* sRGB */
@@ -100,62 +97,40 @@ static const struct vrend_format table[VFMT_COUNT] = {
     [VFMT_L8_SRGB] = {S(GL_SRGB8, GL_RED, UB, 1, SRGB, R, R, R, 1)},
 
     /* Packed 16-bit */
-    [VFMT_B5G6R5_UNORM] = {P(GL_RGB565, GL_RGB, GL_UNSIGNED_SHORT_5_6_5, 2, RT),
-                           .drm_fourcc = DRM_FORMAT_RGB565},
-    [VFMT_R5G6B5_UNORM] = {P(GL_RGB565, GL_RGB, GL_UNSIGNED_SHORT_5_6_5_REV, 2, RT),
-                           .drm_fourcc = DRM_FORMAT_BGR565},
-    [VFMT_B5G5R5A1_UNORM] = {P(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_ARGB1555},
+    [VFMT_B5G6R5_UNORM] = {P(GL_RGB565, GL_RGB, GL_UNSIGNED_SHORT_5_6_5, 2, RT)},
+    [VFMT_R5G6B5_UNORM] = {P(GL_RGB565, GL_RGB, GL_UNSIGNED_SHORT_5_6_5_REV, 2, RT)},
+    [VFMT_B5G5R5A1_UNORM] = {P(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RT)},
     [VFMT_B5G5R5X1_UNORM] = {S(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RT, R, G, B,
-                               1),
-                             .drm_fourcc = DRM_FORMAT_XRGB1555},
-    [VFMT_R5G5B5A1_UNORM] = {P(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_ABGR1555},
+                               1)},
+    [VFMT_R5G5B5A1_UNORM] = {P(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RT)},
     [VFMT_R5G5B5X1_UNORM] = {S(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_1_5_5_5_REV, 2, RT, R, G, B,
-                               1),
-                             .drm_fourcc = DRM_FORMAT_XBGR1555},
-    [VFMT_A1B5G5R5_UNORM] = {P(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_RGBA5551},
-    [VFMT_X1B5G5R5_UNORM] = {S(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_RGBX5551},
-    [VFMT_A1R5G5B5_UNORM] = {P(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_BGRA5551},
-    [VFMT_X1R5G5B5_UNORM] = {S(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_BGRX5551},
-    [VFMT_B4G4R4A4_UNORM] = {P(GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_ARGB4444},
-    [VFMT_B4G4R4X4_UNORM] = {S(GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_XRGB4444},
-    [VFMT_R4G4B4A4_UNORM] = {P(GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_ABGR4444},
-    [VFMT_R4G4B4X4_UNORM] = {S(GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT, R, G, B, 1),
-                             .drm_fourcc = DRM_FORMAT_XBGR4444},
-    [VFMT_A4B4G4R4_UNORM] = {P(GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_RGBA4444},
-    [VFMT_A4R4G4B4_UNORM] = {P(GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4, 2, RT),
-                             .drm_fourcc = DRM_FORMAT_BGRA4444},
+                               1)},
+    [VFMT_A1B5G5R5_UNORM] = {P(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT)},
+    [VFMT_X1B5G5R5_UNORM] = {S(GL_RGB5_A1, GL_RGBA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT, R, G, B, 1)},
+    [VFMT_A1R5G5B5_UNORM] = {P(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT)},
+    [VFMT_X1R5G5B5_UNORM] = {S(GL_RGB5_A1, GL_BGRA, GL_UNSIGNED_SHORT_5_5_5_1, 2, RT, R, G, B, 1)},
+    [VFMT_B4G4R4A4_UNORM] = {P(GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT)},
+    [VFMT_B4G4R4X4_UNORM] = {S(GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT, R, G, B,
+                               1)},
+    [VFMT_R4G4B4A4_UNORM] = {P(GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT)},
+    [VFMT_R4G4B4X4_UNORM] = {S(GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4_REV, 2, RT, R, G, B,
+                               1)},
+    [VFMT_A4B4G4R4_UNORM] = {P(GL_RGBA4, GL_RGBA, GL_UNSIGNED_SHORT_4_4_4_4, 2, RT)},
+    [VFMT_A4R4G4B4_UNORM] = {P(GL_RGBA4, GL_BGRA, GL_UNSIGNED_SHORT_4_4_4_4, 2, RT)},
 
     /* Packed 8-bit */
-    [VFMT_B2G3R3_UNORM] = {P(GL_R3_G3_B2, GL_RGB, GL_UNSIGNED_BYTE_3_3_2, 1, RT),
-                           .drm_fourcc = DRM_FORMAT_RGB332},
-    [VFMT_R3G3B2_UNORM] = {P(GL_R3_G3_B2, GL_RGB, GL_UNSIGNED_BYTE_2_3_3_REV, 1, RT),
-                           .drm_fourcc = DRM_FORMAT_BGR233},
+    [VFMT_B2G3R3_UNORM] = {P(GL_R3_G3_B2, GL_RGB, GL_UNSIGNED_BYTE_3_3_2, 1, RT)},
+    [VFMT_R3G3B2_UNORM] = {P(GL_R3_G3_B2, GL_RGB, GL_UNSIGNED_BYTE_2_3_3_REV, 1, RT)},
 
     /* Packed 32-bit */
-    [VFMT_R10G10B10A2_UNORM] = {P(GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RT),
-                                .drm_fourcc = DRM_FORMAT_ABGR2101010},
+    [VFMT_R10G10B10A2_UNORM] = {P(GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RT)},
     [VFMT_R10G10B10X2_UNORM] = {S(GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RT, R, G,
-                                  B, 1),
-                                .drm_fourcc = DRM_FORMAT_XBGR2101010},
-    [VFMT_B10G10R10A2_UNORM] = {P(GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RT),
-                                .drm_fourcc = DRM_FORMAT_ARGB2101010},
+                                  B, 1)},
+    [VFMT_B10G10R10A2_UNORM] = {P(GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RT)},
     [VFMT_B10G10R10X2_UNORM] = {S(GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_2_10_10_10_REV, 4, RT, R, G,
-                                  B, 1),
-                                .drm_fourcc = DRM_FORMAT_XRGB2101010},
-    [VFMT_A2B10G10R10_UNORM] = {P(GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_10_10_10_2, 4, RT),
-                                .drm_fourcc = DRM_FORMAT_RGBA1010102},
-    [VFMT_A2R10G10B10_UNORM] = {P(GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_10_10_10_2, 4, RT),
-                                .drm_fourcc = DRM_FORMAT_BGRA1010102},
+                                  B, 1)},
+    [VFMT_A2B10G10R10_UNORM] = {P(GL_RGB10_A2, GL_RGBA, GL_UNSIGNED_INT_10_10_10_2, 4, RT)},
+    [VFMT_A2R10G10B10_UNORM] = {P(GL_RGB10_A2, GL_BGRA, GL_UNSIGNED_INT_10_10_10_2, 4, RT)},
     [VFMT_R10G10B10A2_UINT] = {P(GL_RGB10_A2UI, GL_RGBA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4,
                                  INT)},
     [VFMT_B10G10R10A2_UINT] = {P(GL_RGB10_A2UI, GL_BGRA_INTEGER, GL_UNSIGNED_INT_2_10_10_10_REV, 4,
@@ -168,13 +143,11 @@ static const struct vrend_format table[VFMT_COUNT] = {
     [VFMT_R9G9B9E5_FLOAT] = {P(GL_RGB9_E5, GL_RGB, GL_UNSIGNED_INT_5_9_9_9_REV, 4, RT)},
 
     /* 16-bit normalised */
-    [VFMT_R16_UNORM] = {P(GL_R16, GL_RED, US, 2, RT), .drm_fourcc = DRM_FORMAT_R16},
-    [VFMT_R16G16_UNORM] = {P(GL_RG16, GL_RG, US, 4, RT), .drm_fourcc = DRM_FORMAT_GR1616},
+    [VFMT_R16_UNORM] = {P(GL_R16, GL_RED, US, 2, RT)},
+    [VFMT_R16G16_UNORM] = {P(GL_RG16, GL_RG, US, 4, RT)},
     [VFMT_R16G16B16_UNORM] = {P(GL_RGB16, GL_RGB, US, 6, RT)},
-    [VFMT_R16G16B16A16_UNORM] = {P(GL_RGBA16, GL_RGBA, US, 8, RT),
-                                 .drm_fourcc = DRM_FORMAT_ABGR16161616},
-    [VFMT_R16G16B16X16_UNORM] = {S(GL_RGBA16, GL_RGBA, US, 8, RT, R, G, B, 1),
-                                 .drm_fourcc = DRM_FORMAT_XBGR16161616},
+    [VFMT_R16G16B16A16_UNORM] = {P(GL_RGBA16, GL_RGBA, US, 8, RT)},
+    [VFMT_R16G16B16X16_UNORM] = {S(GL_RGBA16, GL_RGBA, US, 8, RT, R, G, B, 1)},
     [VFMT_R16_SNORM] = {P(GL_R16_SNORM, GL_RED, SS, 2, RT)},
     [VFMT_R16G16_SNORM] = {P(GL_RG16_SNORM, GL_RG, SS, 4, RT)},
     [VFMT_R16G16B16_SNORM] = {P(GL_RGB16_SNORM, GL_RGB, SS, 6, RT)},
@@ -187,10 +160,8 @@ static const struct vrend_format table[VFMT_COUNT] = {
     [VFMT_R16_FLOAT] = {P(GL_R16F, GL_RED, HF, 2, RT)},
     [VFMT_R16G16_FLOAT] = {P(GL_RG16F, GL_RG, HF, 4, RT)},
     [VFMT_R16G16B16_FLOAT] = {P(GL_RGB16F, GL_RGB, HF, 6, RT)},
-    [VFMT_R16G16B16A16_FLOAT] = {P(GL_RGBA16F, GL_RGBA, HF, 8, RT),
-                                 .drm_fourcc = DRM_FORMAT_ABGR16161616F},
-    [VFMT_R16G16B16X16_FLOAT] = {S(GL_RGBA16F, GL_RGBA, HF, 8, RT, R, G, B, 1),
-                                 .drm_fourcc = DRM_FORMAT_XBGR16161616F},
+    [VFMT_R16G16B16A16_FLOAT] = {P(GL_RGBA16F, GL_RGBA, HF, 8, RT)},
+    [VFMT_R16G16B16X16_FLOAT] = {S(GL_RGBA16F, GL_RGBA, HF, 8, RT, R, G, B, 1)},
     [VFMT_R32_FLOAT] = {P(GL_R32F, GL_RED, FL, 4, RT)},
     [VFMT_R32G32_FLOAT] = {P(GL_RG32F, GL_RG, FL, 8, RT)},
     [VFMT_R32G32B32_FLOAT] = {P(GL_RGB32F, GL_RGB, FL, 12, RT)},
@@ -396,4 +367,14 @@ const struct vrend_format *vrend_format_get(uint32_t vfmt)
 	if (vfmt >= VFMT_COUNT || !table[vfmt].internal_format)
 		return NULL;
 	return &table[vfmt];
+}
+
+/* Names come from the core's format table, the one owner of the numbering; only NONE
+ * (which the core does not list, it is never a valid resource format) is added. */
+const char *vrend_vfmt_name(unsigned fmt)
+{
+	if (fmt == 0)
+		return "NONE";
+	const struct vgn_format *f = vgn_format_get(fmt);
+	return f ? f->name : NULL;
 }

@@ -47,7 +47,6 @@ struct vrend_format {
 	uint8_t swizzle[4];       /* per virgl R, G, B, A: which GL channel (or 0/1) */
 	uint8_t block_w, block_h; /* texels per block (1 x 1 unless compressed) */
 	uint8_t block_bytes;      /* bytes per block in guest memory */
-	uint32_t drm_fourcc;      /* DRM_FORMAT_* for scanout/export, 0 if none */
 };
 
 /* The table entry for a virgl format, or NULL (gap, out of range, no GL mapping). */

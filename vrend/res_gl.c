@@ -533,8 +533,9 @@ int vrend_resource_get_info(struct vgn_backend *b, struct vgn_resource *res,
 	if (!vr->is_buffer) {
 		const struct vrend_format *f = vr->fmt;
 		stride = (uint64_t)vgn_nblocks(p->width, f->block_w) * f->block_bytes;
-		if (f->drm_fourcc)
-			out->drm_fourcc = f->drm_fourcc;
+		const struct vgn_format *cf = vgn_format_get(p->format);
+		if (cf && cf->drm_fourcc)
+			out->drm_fourcc = cf->drm_fourcc;
 	}
 	/* The guest's tight layout of level 0 (what transfers with stride 0 use);
 	 * the GL object itself has no CPU-visible layout, so the modifier stays
