@@ -106,15 +106,9 @@ char *glsl_buf_take(struct glsl_buf *b, size_t *len)
 {
 	char *d;
 
-	if (b->error)
+	if (!reserve(b, 0)) /* also allocates an empty buffer */
 		return NULL;
-	if (!b->data && !reserve(b, 0))
-		return NULL;
-	if (!b->data) {
-		b->data = calloc(1, 1);
-		if (!b->data)
-			return NULL;
-	}
+	b->data[b->len] = '\0';
 	d = b->data;
 	if (len)
 		*len = b->len;

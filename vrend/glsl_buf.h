@@ -21,7 +21,8 @@ void glsl_buf_init(struct glsl_buf *b, size_t max);
 void glsl_buf_fini(struct glsl_buf *b);
 void glsl_buf_append(struct glsl_buf *b, const char *s);
 void glsl_buf_append_n(struct glsl_buf *b, const char *s, size_t n);
-void glsl_buf_printf(struct glsl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void glsl_buf_printf(struct glsl_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void glsl_buf_indent(struct glsl_buf *b, unsigned level);
 static inline int glsl_buf_error(const struct glsl_buf *b)
 {

@@ -9,7 +9,15 @@
  * exactly (integer booleans ~0u, immediates holding float bits). Inputs and
  * system values are copied into uvec4 shadows by vn_load_inputs(); outputs are
  * written from their shadows by vn_store_outputs() (at the end, or at each EMIT
- * in a geometry shader). Indirect indices are clamped to the declared array.
+ * in a geometry shader); tessellation control outputs, shared by the patch's
+ * invocations, are written directly (per-vertex ones at gl_InvocationID).
+ * Registers start at zero. Indirect indices are clamped to the declared array.
+ *
+ * Coordinates: the host keeps Gallium's row 0 at GL's y = 0 in every render
+ * target, so Gallium window coordinates equal GL's: FS_COORD_ORIGIN UPPER_LEFT
+ * is GL's default gl_FragCoord and LOWER_LEFT is layout(origin_upper_left).
+ * A guest viewport with negative y scale is the host's business: it sets
+ * winsys_adjust_y = -1 (and flips the front face); the shader multiplies.
  *
  * Names the host binds (p = stage prefix: vs tc te gs fs cs):
  *   uniform uvec4 <p>const0[N];                  constant buffer slot 0 (glUniform4uiv)
@@ -18,10 +26,13 @@
  *   buffer <p>_ssbo<i> { uint d[]; } ...;        BUFFER[i] (std430)
  *   uniform <image type> <p>img<i>;             IMAGE[i]
  *   uniform float winsys_adjust_y;             when opts.winsys_adjust_y
+ *   uniform vec4 vn_clip_plane[8];             when opts.clip_plane_mask
  *   layout(location = i) in vec4 vs_in<i>;       vertex attribute i
  *   layout(location = n) out vec4 fs_out<n>;     fragment color n
+ *   out <float..vec4> vn_so<i>;                  stream output i
  * Varyings are named by semantic (e.g. vso_g0 for GENERIC[0] out of a vertex
- * shader), so consecutive stages link by name whatever their register numbers.
+ * shader, tco_p0 for PATCH[0]), so consecutive stages link by name whatever
+ * their register numbers.
  * With GLSL >= 420 samplers, blocks and images also get binding qualifiers
  * (base + index, from the options).
  */
@@ -33,6 +44,20 @@
 #include <stdint.h>
 
 #include "tgsi_ir.h"
+
+/* One stream-output (transform feedback) capture of the shader object
+ * (virgl-protocol.md §5.2): components [start, start + num) of OUT[register]. */
+struct glsl_so_output {
+	uint8_t register_index;  /* OUT register */
+	uint8_t start_component; /* 0..3 */
+	uint8_t num_components;  /* 1..4, start + num <= 4 */
+	uint8_t output_buffer;   /* 0..3 */
+	uint16_t dst_offset;     /* dwords into the buffer's vertex record */
+	uint8_t stream;          /* 0..3 (geometry shaders) */
+};
+
+/* Decodes the two wire dwords of one stream output (p[10+2j], p[11+2j]). */
+void glsl_so_output_decode(uint32_t p0, uint32_t p1, struct glsl_so_output *out);
 
 struct glsl_emit_options {
 	uint32_t glsl_version; /* 330..460; 0 = 450 */
@@ -46,19 +71,34 @@ struct glsl_emit_options {
 	/* Last vertex stage: gl_Position.y *= winsys_adjust_y (a uniform the host
 	 * sets to -1 when the guest viewport flips y, else 1). */
 	bool winsys_adjust_y;
-	bool flatshade;                 /* COLOR-interpolated inputs are flat */
-	uint32_t nr_cbufs;              /* FS_COLOR0_WRITES_ALL_CBUFS: colors written (0 = 1) */
-	uint32_t cbuf_int_mask;         /* fragment colors of signed-integer render targets */
-	uint32_t cbuf_uint_mask;        /* ... unsigned-integer render targets */
-	uint32_t attrib_int_mask;       /* vertex attributes of signed-integer formats */
-	uint32_t attrib_uint_mask;      /* ... unsigned-integer formats */
-	uint32_t max_loop_iterations;   /* 0: loops unbounded; else each loop stops after this many */
-	uint32_t shared_mem_bytes;      /* compute MEMORY SHARED size (0 = 32768) */
-	uint32_t sampler_binding_base;  /* GLSL >= 420: binding of samp<i> = base + i */
-	uint32_t ubo_binding_base;      /* binding of ubo<n> = base + n - 1 */
+	bool flatshade; /* rasterizer flatshade: COLOR-interpolated varyings are flat (give
+	                 * every stage of a program the same value) */
+	/* Fragment shader under light_twoside: COLOR inputs read BCOLOR (from
+	 * the previous stage) on back faces. */
+	bool two_sided_color;
+	/* Last vertex stage without CLIPDIST outputs: user clip planes (bit i:
+	 * gl_ClipDistance[i] = dot(CLIPVERTEX or POSITION, vn_clip_plane[i]),
+	 * uniform vec4 vn_clip_plane[8] set by the host from SET_CLIP_STATE). */
+	uint8_t clip_plane_mask;
+	uint32_t nr_cbufs;            /* FS_COLOR0_WRITES_ALL_CBUFS: colors written (0 = 1) */
+	uint32_t cbuf_int_mask;       /* fragment colors of signed-integer render targets */
+	uint32_t cbuf_uint_mask;      /* ... unsigned-integer render targets */
+	uint32_t attrib_int_mask;     /* vertex attributes of signed-integer formats */
+	uint32_t attrib_uint_mask;    /* ... unsigned-integer formats */
+	uint32_t max_loop_iterations; /* 0: loops unbounded; else each loop stops after this many */
+	uint32_t shared_mem_bytes;    /* compute MEMORY SHARED size (0 = 32768) */
+	uint32_t sampler_binding_base; /* GLSL >= 420: binding of samp<i> = base + i */
+	uint32_t ubo_binding_base;     /* binding of ubo<n> = base + n - 1 */
 	uint32_t ssbo_binding_base;
 	uint32_t image_binding_base;
-	size_t max_text_len;            /* GLSL size cap; 0 = 4 MiB */
+	/* Last vertex stage: captured outputs vn_so<i> (in order). With GLSL >=
+	 * 4.40 they carry xfb_buffer/xfb_offset (and the buffers xfb_stride from
+	 * so_stride, in dwords), so the program captures without
+	 * glTransformFeedbackVaryings; below, the host names them. At most 64. */
+	const struct glsl_so_output *so_outputs;
+	uint32_t num_so_outputs;
+	uint32_t so_stride[4];
+	size_t max_text_len; /* GLSL size cap; 0 = 4 MiB */
 };
 
 /* Options with the defaults above for stage sh->processor. */

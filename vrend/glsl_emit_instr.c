@@ -46,7 +46,8 @@ static bool emit_alu(struct glsl_ctx *c, const struct tgsi_instr *in)
 	}
 	glsl_buf_init(&e, 1u << 16);
 	for (const char *t = info->tmpl; *t; t++) {
-		if (t[0] == '%' && t[1] >= '0' && t[1] <= '3' && (unsigned)(t[1] - '0') < in->num_src) {
+		if (t[0] == '%' && t[1] >= '0' && t[1] <= '3' &&
+		    (unsigned)(t[1] - '0') < in->num_src) {
 			glsl_buf_append(&e, srcs[t[1] - '0']);
 			t++;
 		} else {
@@ -105,8 +106,8 @@ static bool emit_flow(struct glsl_ctx *c, const struct tgsi_instr *in)
 		if (c->opt.max_loop_iterations) {
 			uint32_t n = c->num_loops++;
 
-			glsl_line(c, "for (uint vn_loop%u = 0u; vn_loop%u < %uu; vn_loop%u++) {", n, n,
-			          c->opt.max_loop_iterations, n);
+			glsl_line(c, "for (uint vn_loop%u = 0u; vn_loop%u < %uu; vn_loop%u++) {", n,
+			          n, c->opt.max_loop_iterations, n);
 		} else {
 			glsl_line(c, "while (true) {");
 		}
@@ -161,8 +162,8 @@ static bool emit_interp(struct glsl_ctx *c, const struct tgsi_instr *in)
 	if (!glsl_fmt(c, call, "%s(%s%s).%c%c%c%c", fn, var, arg, swz[s->swizzle[0] & 3],
 	              swz[s->swizzle[1] & 3], swz[s->swizzle[2] & 3], swz[s->swizzle[3] & 3]))
 		return false;
-	snprintf(e, sizeof(e), "%s%s%s%s%s", s->negate ? "(-" : "", s->absolute ? "abs(" : "",
-	         call, s->absolute ? ")" : "", s->negate ? ")" : "");
+	snprintf(e, sizeof(e), "%s%s%s%s%s", s->negate ? "(-" : "", s->absolute ? "abs(" : "", call,
+	         s->absolute ? ")" : "", s->negate ? ")" : "");
 	return glsl_assign(c, in, e, 'F');
 }
 

@@ -25,7 +25,7 @@ struct glsl_ctx {
 	const struct tgsi_shader *sh;
 	struct glsl_emit_options opt;
 	uint32_t version;
-	const char *p; /* stage prefix */
+	const char *p;        /* stage prefix */
 	struct glsl_buf head; /* version, layouts, helpers, declarations */
 	struct glsl_buf body; /* vn_main() */
 	char *err;
@@ -36,12 +36,13 @@ struct glsl_ctx {
 	uint32_t num_loops;
 
 	/* From the scan pass. */
-	bool *decl_array;   /* per declaration: a GLSL array (ARRAY(id) or indexed indirectly) */
+	bool *decl_array; /* per declaration: a GLSL array (ARRAY(id) or indexed indirectly) */
 	struct glsl_sampler_use *samplers; /* per SAMP/SVIEW index */
 	uint32_t num_samplers;
 	uint32_t const_size[GLSL_MAX_CONST_SLOTS]; /* 1 + highest index per slot */
 	bool needs_stencil_export;
-	uint32_t gs_vertices; /* vertices per input primitive (geometry) */
+	uint32_t pv_inputs;  /* vertices of per-vertex inputs (GS primitive, patch) */
+	uint32_t pv_outputs; /* vertices of per-vertex outputs (TCS_VERTICES_OUT) */
 };
 
 /* glsl_emit.c */
@@ -59,9 +60,20 @@ bool glsl_emit_load_inputs(struct glsl_ctx *c);
 bool glsl_emit_store_outputs(struct glsl_ctx *c);
 /* Output varying prefix of a stage ("vso", ...), or NULL for FS/CS. */
 const char *glsl_varying_prefix(uint8_t proc);
-/* The uvec4 value of a per-vertex input (geometry): decl d, vertex expression v. */
-bool glsl_per_vertex_input(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index,
+/* The uvec4 value of a per-vertex register (GS/TCS/TES inputs, TCS outputs) of
+ * declaration d at vertex expression v. */
+bool glsl_per_vertex_value(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index,
                            const char *v, char *out);
+
+/* A tessellation control output: the GLSL variable it is written to directly
+ * (TCS outputs are shared by the invocations, so they have no shadow). */
+enum glsl_tcs_kind {
+	GLSL_TCS_VEC4,   /* out vec4 (per-vertex ones indexed by gl_InvocationID) */
+	GLSL_TCS_LEVEL4, /* gl_TessLevelOuter */
+	GLSL_TCS_LEVEL2, /* gl_TessLevelInner */
+};
+bool glsl_tcs_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index, char *name,
+                     enum glsl_tcs_kind *kind);
 /* The GLSL variable an INTERP_* opcode reads for input decl d at index. */
 bool glsl_input_variable(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index, char *out);
 
@@ -89,7 +101,7 @@ bool glsl_emit_tex(struct glsl_ctx *c, const struct tgsi_instr *in);
 bool glsl_declare_memory(struct glsl_ctx *c);
 bool glsl_emit_mem(struct glsl_ctx *c, const struct tgsi_instr *in);
 
-/* glsl_helpers.c: the vn_* functions templates call, for the GLSL version. */
-void glsl_emit_helpers(struct glsl_ctx *c);
+/* glsl_helpers.c: the vn_* functions that text calls, into out. */
+void glsl_emit_helpers(struct glsl_ctx *c, struct glsl_buf *out, const char *text);
 
 #endif /* VREND_GLSL_EMIT_INTERNAL_H */

@@ -56,6 +56,11 @@ static const struct builtin_in builtin_inputs[] = {
     {TGSI_SEMANTIC_GRID_SIZE, CS, 430, "uvec4(gl_NumWorkGroups, 0u)"},
     {TGSI_SEMANTIC_TESSCOORD, TE, 400, "floatBitsToUint(vec4(gl_TessCoord, 0.0))"},
     {TGSI_SEMANTIC_VERTICESIN, TC | TE, 400, "uvec4(uint(gl_PatchVerticesIn), 0u, 0u, 0u)"},
+    {TGSI_SEMANTIC_TESSOUTER, TE, 400,
+     "floatBitsToUint(vec4(gl_TessLevelOuter[0], gl_TessLevelOuter[1], gl_TessLevelOuter[2], "
+     "gl_TessLevelOuter[3]))"},
+    {TGSI_SEMANTIC_TESSINNER, TE, 400,
+     "floatBitsToUint(vec4(gl_TessLevelInner[0], gl_TessLevelInner[1], 0.0, 0.0))"},
 };
 
 /* The name piece of a varying semantic, or NULL for builtins. */
@@ -74,6 +79,8 @@ static const char *varying_piece(uint8_t semantic)
 		return "t";
 	case TGSI_SEMANTIC_NORMAL:
 		return "n";
+	case TGSI_SEMANTIC_PATCH:
+		return "p";
 	default:
 		return NULL;
 	}
@@ -165,38 +172,81 @@ static bool input_location_ok(struct glsl_ctx *c, const struct tgsi_decl *d)
 	return true;
 }
 
+/* The declaration of input or output k of d, if it is a GLSL variable. */
+static bool declare_one(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t k)
+{
+	uint8_t proc = c->sh->processor;
+	const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+	const char *outp = glsl_varying_prefix(proc);
+	bool patch = d->has_semantic && d->semantic == TGSI_SEMANTIC_PATCH;
+	uint32_t si = sem_index(d, k);
+	char q[64] = "";
+
+	if (d->file == TGSI_FILE_INPUT && proc == TGSI_PROC_VERTEX) {
+		bool s32 = k < 32 && (c->opt.attrib_int_mask >> k & 1);
+		bool u32 = k < 32 && (c->opt.attrib_uint_mask >> k & 1);
+
+		glsl_buf_printf(&c->head, "layout(location = %u) in %s vs_in%u;\n", k,
+		                s32   ? "ivec4"
+		                : u32 ? "uvec4"
+		                      : "vec4",
+		                k);
+		return true;
+	}
+	if (!piece)
+		return true; /* builtins */
+	if (d->file == TGSI_FILE_INPUT) {
+		/* patch inputs exist in TES only, as 1-D registers */
+		if (patch != (proc == TGSI_PROC_TESS_EVAL && !d->per_vertex))
+			return glsl_fail(c, -EINVAL, "%s input here",
+			                 tgsi_semantic_names[d->semantic]);
+		if (!input_location_ok(c, d))
+			return false;
+		if (proc == TGSI_PROC_FRAGMENT)
+			interp_qualifiers(c, d, q, sizeof(q));
+		glsl_buf_printf(&c->head, "%s%sin vec4 %s_%s%u%s;\n", q, patch ? "patch " : "",
+		                input_prefix(c), piece, si, d->per_vertex ? "[]" : "");
+		if (proc == TGSI_PROC_FRAGMENT && d->semantic == TGSI_SEMANTIC_COLOR &&
+		    c->opt.two_sided_color)
+			glsl_buf_printf(&c->head, "%sin vec4 %s_bc%u;\n", q, input_prefix(c), si);
+		return true;
+	}
+	if (d->file != TGSI_FILE_OUTPUT || !outp)
+		return true;
+	if (proc == TGSI_PROC_TESS_CTRL) {
+		/* per-vertex varyings and patch outputs */
+		if (patch == d->per_vertex)
+			return glsl_fail(c, -EINVAL, "%s output here",
+			                 tgsi_semantic_names[d->semantic]);
+		glsl_buf_printf(&c->head, "%sout vec4 %s_%s%u%s;\n", patch ? "patch " : "", outp,
+		                piece, si, d->per_vertex ? "[]" : "");
+		return true;
+	}
+	if (patch)
+		return glsl_fail(c, -EINVAL, "PATCH output here");
+	output_qualifiers(c, d->semantic, si, q, sizeof(q));
+	/* invariance must match the next stage's input before 4.20, and TGSI
+	 * does not say it there */
+	glsl_buf_printf(&c->head, "%s%sout vec4 %s_%s%u;\n",
+	                d->invariant && c->version >= 420 ? "invariant " : "", q, outp, piece, si);
+	return true;
+}
+
 bool glsl_declare_io(struct glsl_ctx *c)
 {
 	const struct tgsi_shader *sh = c->sh;
-	uint8_t proc = sh->processor;
-	const char *outp = glsl_varying_prefix(proc);
-	char q[64];
 
-	for (uint32_t i = 0; i < sh->num_decls; i++) {
+	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
 		const struct tgsi_decl *d = &sh->decls[i];
 
-		for (uint32_t k = d->first; k <= d->last && !c->error; k++) {
-			const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
-			uint32_t si = sem_index(d, k);
-
-			if (d->file == TGSI_FILE_INPUT && proc == TGSI_PROC_VERTEX) {
-				bool si32 = k < 32 && (c->opt.attrib_int_mask >> k & 1);
-				bool ui32 = k < 32 && (c->opt.attrib_uint_mask >> k & 1);
-
-				glsl_buf_printf(&c->head, "layout(location = %u) in %s vs_in%u;\n", k,
-				                si32 ? "ivec4" : ui32 ? "uvec4" : "vec4", k);
-			} else if (d->file == TGSI_FILE_INPUT && piece) {
-				if (!input_location_ok(c, d))
-					return false;
-				interp_qualifiers(c, d, q, sizeof(q));
-				glsl_buf_printf(&c->head, "%sin vec4 %s_%s%u%s;\n",
-				                proc == TGSI_PROC_FRAGMENT ? q : "", input_prefix(c),
-				                piece, si, d->per_vertex ? "[]" : "");
-			} else if (d->file == TGSI_FILE_OUTPUT && piece && outp) {
-				output_qualifiers(c, d->semantic, si, q, sizeof(q));
-				glsl_buf_printf(&c->head, "%sout vec4 %s_%s%u;\n", q, outp, piece, si);
-			}
-		}
+		if (d->file != TGSI_FILE_INPUT && d->file != TGSI_FILE_OUTPUT)
+			continue;
+		if (d->file == TGSI_FILE_OUTPUT && d->has_semantic &&
+		    d->semantic == TGSI_SEMANTIC_POSITION && d->invariant &&
+		    sh->processor != TGSI_PROC_FRAGMENT)
+			glsl_buf_append(&c->head, "invariant gl_Position;\n");
+		for (uint32_t k = d->first; k <= d->last && !c->error; k++)
+			declare_one(c, d, k);
 	}
 	return !c->error;
 }
@@ -212,11 +262,26 @@ static bool input_value(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t 
 			return glsl_fmt(c, out, "uvec4(vs_in%u)", k);
 		return glsl_fmt(c, out, "floatBitsToUint(vs_in%u)", k);
 	}
+	if (!d->has_semantic)
+		return glsl_fail(c, -EINVAL, "input without a semantic");
+	if (proc == TGSI_PROC_TESS_EVAL || proc == TGSI_PROC_TESS_CTRL) {
+		/* patch inputs: the only 1-D inputs of tessellation stages */
+		const struct builtin_in *b = find_builtin(c, d->semantic);
+
+		if (proc == TGSI_PROC_TESS_EVAL && d->semantic == TGSI_SEMANTIC_PATCH)
+			return glsl_fmt(c, out, "floatBitsToUint(%s_p%u)", input_prefix(c),
+			                sem_index(d, k));
+		if (!b)
+			return glsl_fail(c, -ENOTSUP, "input %s here",
+			                 tgsi_semantic_names[d->semantic]);
+		return glsl_fmt(c, out, "%s", b->expr);
+	}
 	if (proc != TGSI_PROC_FRAGMENT)
 		return glsl_fail(c, -ENOTSUP, "inputs of this stage");
-	if (!d->has_semantic)
-		return glsl_fail(c, -EINVAL, "fragment input without a semantic");
 	piece = varying_piece(d->semantic);
+	if (piece && d->semantic == TGSI_SEMANTIC_COLOR && c->opt.two_sided_color)
+		return glsl_fmt(c, out, "floatBitsToUint(gl_FrontFacing ? %s_c%u : %s_bc%u)",
+		                input_prefix(c), sem_index(d, k), input_prefix(c), sem_index(d, k));
 	if (piece)
 		return glsl_fmt(c, out, "floatBitsToUint(%s_%s%u)", input_prefix(c), piece,
 		                sem_index(d, k));
@@ -230,8 +295,8 @@ static bool input_value(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t 
 			else
 				snprintf(ch[i], sizeof(ch[i]), "0.0");
 		}
-		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s, %s, %s, %s))", ch[0], ch[1], ch[2],
-		                ch[3]);
+		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s, %s, %s, %s))", ch[0], ch[1],
+		                ch[2], ch[3]);
 	}
 	{
 		const struct builtin_in *b = find_builtin(c, d->semantic);
@@ -272,7 +337,8 @@ bool glsl_emit_load_inputs(struct glsl_ctx *c)
 					return glsl_fail(c, -ENOTSUP, "system value %s",
 					                 tgsi_semantic_names[d->semantic]);
 				if (b->glsl > c->version)
-					return glsl_fail(c, -ENOTSUP, "system value %s needs GLSL %u",
+					return glsl_fail(c, -ENOTSUP,
+					                 "system value %s needs GLSL %u",
 					                 tgsi_semantic_names[d->semantic], b->glsl);
 				glsl_buf_printf(&c->head, "\tvn_sv[%u] = %s;\n", k, b->expr);
 			}
@@ -282,18 +348,10 @@ bool glsl_emit_load_inputs(struct glsl_ctx *c)
 	return !c->error;
 }
 
-static void store_color(struct glsl_ctx *c, uint32_t n, uint32_t k)
-{
-	bool si = n < 32 && (c->opt.cbuf_int_mask >> n & 1);
-	bool ui = n < 32 && (c->opt.cbuf_uint_mask >> n & 1);
-
-	glsl_buf_printf(&c->head, "\tfs_out%u = %s(vn_out[%u]);\n", n,
-	                si ? "ivec4" : ui ? "" : "uintBitsToFloat", k);
-}
-
-/* One output register: its declaration (FS colors) and its store line. */
+/* One output register: its declaration (FS colors) into decls, its store
+ * lines into fn. */
 static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t k,
-                         struct glsl_buf *decls)
+                         struct glsl_buf *decls, struct glsl_buf *fn)
 {
 	uint8_t proc = c->sh->processor;
 	uint32_t si = sem_index(d, k);
@@ -308,7 +366,8 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 			uint32_t v;
 			uint32_t n = si, count = 1;
 
-			if (tgsi_shader_property(c->sh, TGSI_PROPERTY_FS_COLOR0_WRITES_ALL_CBUFS, &v) &&
+			if (tgsi_shader_property(c->sh, TGSI_PROPERTY_FS_COLOR0_WRITES_ALL_CBUFS,
+			                         &v) &&
 			    v && si == 0)
 				count = c->opt.nr_cbufs ? c->opt.nr_cbufs : 1;
 			if (n >= 8 || count > 8)
@@ -317,24 +376,31 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 				bool s32 = j < 32 && (c->opt.cbuf_int_mask >> j & 1);
 				bool u32 = j < 32 && (c->opt.cbuf_uint_mask >> j & 1);
 
-				glsl_buf_printf(decls, "layout(location = %u) out %s fs_out%u;\n", j,
-				                s32 ? "ivec4" : u32 ? "uvec4" : "vec4", j);
-				store_color(c, j, k);
+				glsl_buf_printf(decls, "layout(location = %u) out %s fs_out%u;\n",
+				                j,
+				                s32   ? "ivec4"
+				                : u32 ? "uvec4"
+				                      : "vec4",
+				                j);
+				glsl_buf_printf(fn, "\tfs_out%u = %s(vn_out[%u]);\n", j,
+				                s32   ? "ivec4"
+				                : u32 ? ""
+				                      : "uintBitsToFloat",
+				                k);
 			}
 			return true;
 		}
 		case TGSI_SEMANTIC_POSITION:
-			glsl_buf_printf(&c->head, "\tgl_FragDepth = uintBitsToFloat(vn_out[%u].z);\n",
-			                k);
+			glsl_buf_printf(fn, "\tgl_FragDepth = uintBitsToFloat(vn_out[%u].z);\n", k);
 			return true;
 		case TGSI_SEMANTIC_STENCIL:
 			c->needs_stencil_export = true;
-			glsl_buf_printf(&c->head, "\tgl_FragStencilRefARB = int(vn_out[%u].y);\n", k);
+			glsl_buf_printf(fn, "\tgl_FragStencilRefARB = int(vn_out[%u].y);\n", k);
 			return true;
 		case TGSI_SEMANTIC_SAMPLEMASK:
 			if (c->version < 400)
 				return glsl_fail(c, -ENOTSUP, "sample mask output needs GLSL 4.00");
-			glsl_buf_printf(&c->head, "\tgl_SampleMask[0] = int(vn_out[%u].x);\n", k);
+			glsl_buf_printf(fn, "\tgl_SampleMask[0] = int(vn_out[%u].x);\n", k);
 			return true;
 		default:
 			return glsl_fail(c, -ENOTSUP, "fragment output %s",
@@ -342,25 +408,25 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 		}
 	}
 	if (piece) {
-		glsl_buf_printf(&c->head, "\t%s_%s%u = uintBitsToFloat(vn_out[%u]);\n",
+		glsl_buf_printf(fn, "\t%s_%s%u = uintBitsToFloat(vn_out[%u]);\n",
 		                glsl_varying_prefix(proc), piece, si, k);
 		return true;
 	}
 	switch (d->semantic) {
 	case TGSI_SEMANTIC_POSITION:
-		glsl_buf_printf(&c->head, "\tgl_Position = uintBitsToFloat(vn_out[%u]);\n", k);
+		glsl_buf_printf(fn, "\tgl_Position = uintBitsToFloat(vn_out[%u]);\n", k);
 		if (c->opt.winsys_adjust_y)
-			glsl_buf_append(&c->head, "\tgl_Position.y *= winsys_adjust_y;\n");
+			glsl_buf_append(fn, "\tgl_Position.y *= winsys_adjust_y;\n");
 		return true;
 	case TGSI_SEMANTIC_PSIZE:
-		glsl_buf_printf(&c->head, "\tgl_PointSize = uintBitsToFloat(vn_out[%u].x);\n", k);
+		glsl_buf_printf(fn, "\tgl_PointSize = uintBitsToFloat(vn_out[%u].x);\n", k);
 		return true;
 	case TGSI_SEMANTIC_CLIPDIST:
 		for (int i = 0; i < 4; i++) {
 			if (d->usage_mask & (1u << i))
-				glsl_buf_printf(&c->head,
-				                "\tgl_ClipDistance[%u] = uintBitsToFloat(vn_out[%u].%c);\n",
-				                4 * si + (uint32_t)i, k, ch[i]);
+				glsl_buf_printf(
+				    fn, "\tgl_ClipDistance[%u] = uintBitsToFloat(vn_out[%u].%c);\n",
+				    4 * si + (uint32_t)i, k, ch[i]);
 		}
 		return true;
 	case TGSI_SEMANTIC_LAYER:
@@ -369,10 +435,10 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 		if (proc != TGSI_PROC_GEOMETRY)
 			return glsl_fail(c, -ENOTSUP, "%s output outside a geometry shader",
 			                 tgsi_semantic_names[d->semantic]);
-		glsl_buf_printf(&c->head, "\t%s = int(vn_out[%u].x);\n",
-		                d->semantic == TGSI_SEMANTIC_LAYER       ? "gl_Layer"
-		                : d->semantic == TGSI_SEMANTIC_PRIMID    ? "gl_PrimitiveID"
-		                                                         : "gl_ViewportIndex",
+		glsl_buf_printf(fn, "\t%s = int(vn_out[%u].x);\n",
+		                d->semantic == TGSI_SEMANTIC_LAYER    ? "gl_Layer"
+		                : d->semantic == TGSI_SEMANTIC_PRIMID ? "gl_PrimitiveID"
+		                                                      : "gl_ViewportIndex",
 		                k);
 		return true;
 	case TGSI_SEMANTIC_EDGEFLAG:
@@ -385,49 +451,240 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 	}
 }
 
+void glsl_so_output_decode(uint32_t p0, uint32_t p1, struct glsl_so_output *out)
+{
+	out->register_index = (uint8_t)(p0 & 0xff);
+	out->start_component = (uint8_t)(p0 >> 8 & 0x3);
+	out->num_components = (uint8_t)(p0 >> 10 & 0x7);
+	out->output_buffer = (uint8_t)(p0 >> 13 & 0x7);
+	out->dst_offset = (uint16_t)(p0 >> 16);
+	out->stream = (uint8_t)(p1 & 0x3);
+}
+
+#define GLSL_MAX_SO_OUTPUTS 64
+
+/* Stream outputs: declarations into decls, captures into fn. */
+static bool stream_outputs(struct glsl_ctx *c, struct glsl_buf *decls, struct glsl_buf *fn)
+{
+	static const char *const comps = "xyzw";
+	uint8_t proc = c->sh->processor;
+	bool xfb = c->version >= 440;
+	bool buffer_seen[4] = {false};
+
+	if (!c->opt.num_so_outputs)
+		return true;
+	if (proc != TGSI_PROC_VERTEX && proc != TGSI_PROC_TESS_EVAL && proc != TGSI_PROC_GEOMETRY)
+		return glsl_fail(c, -EINVAL, "stream output from this stage");
+	if (c->opt.num_so_outputs > GLSL_MAX_SO_OUTPUTS || !c->opt.so_outputs)
+		return glsl_fail(c, -EINVAL, "%u stream outputs", c->opt.num_so_outputs);
+	for (uint32_t i = 0; i < c->opt.num_so_outputs; i++) {
+		const struct glsl_so_output *so = &c->opt.so_outputs[i];
+		unsigned start = so->start_component, n = so->num_components;
+
+		if (n < 1 || n > 4 || start + n > 4 || so->output_buffer > 3 || so->stream > 3 ||
+		    so->register_index >= c->sh->file_size[TGSI_FILE_OUTPUT])
+			return glsl_fail(c, -EINVAL, "bad stream output %u", i);
+		if (so->stream && (proc != TGSI_PROC_GEOMETRY || c->version < 400))
+			return glsl_fail(c, -ENOTSUP, "stream output to vertex stream %u",
+			                 so->stream);
+		if (xfb && !buffer_seen[so->output_buffer]) {
+			uint32_t stride = c->opt.so_stride[so->output_buffer];
+
+			buffer_seen[so->output_buffer] = true;
+			if (stride > 0x10000)
+				return glsl_fail(c, -EINVAL, "stream output stride %u", stride);
+			if (stride)
+				glsl_buf_printf(decls,
+				                "layout(xfb_buffer = %u, xfb_stride = %u) out;\n",
+				                so->output_buffer, stride * 4);
+		}
+		if (xfb)
+			glsl_buf_printf(decls, "layout(xfb_buffer = %u, xfb_offset = %u%s",
+			                so->output_buffer, so->dst_offset * 4u,
+			                so->stream ? ", stream = " : "");
+		if (xfb && so->stream)
+			glsl_buf_printf(decls, "%u", so->stream);
+		glsl_buf_printf(decls, "%sout %s vn_so%u;\n", xfb ? ") " : "",
+		                glsl_vec_type('F', n), i);
+		glsl_buf_printf(fn, "\tvn_so%u = uintBitsToFloat(vn_out[%u]).%.*s;\n", i,
+		                so->register_index, (int)n, comps + start);
+	}
+	return true;
+}
+
+/* Whether this shader outputs semantic[si] (1-D outputs). */
+static bool has_output(const struct tgsi_shader *sh, uint8_t semantic, uint32_t si, uint32_t *index)
+{
+	for (uint32_t i = 0; i < sh->num_decls; i++) {
+		const struct tgsi_decl *d = &sh->decls[i];
+
+		if (d->file == TGSI_FILE_OUTPUT && d->has_semantic && d->semantic == semantic &&
+		    si >= d->semantic_index && si - d->semantic_index <= d->last - d->first) {
+			if (index)
+				*index = d->first + (si - d->semantic_index);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Varyings the next (fragment) shader reads but this one does not write: GL
+ * would refuse to link, Gallium leaves them undefined. They get zero; a missing
+ * back color under two-sided lighting gets the front color. */
+static bool missing_varyings(struct glsl_ctx *c, struct glsl_buf *decls, struct glsl_buf *fn)
+{
+	const struct tgsi_shader *next = c->opt.next;
+	const char *outp = glsl_varying_prefix(c->sh->processor);
+	char q[64];
+
+	if (!next || next->processor != TGSI_PROC_FRAGMENT || !outp ||
+	    c->sh->processor == TGSI_PROC_TESS_CTRL)
+		return true;
+	for (uint32_t i = 0; i < next->num_decls; i++) {
+		const struct tgsi_decl *d = &next->decls[i];
+		const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+
+		if (d->file != TGSI_FILE_INPUT || !piece || d->semantic == TGSI_SEMANTIC_PATCH)
+			continue;
+		for (uint32_t k = d->first; k <= d->last; k++) {
+			uint32_t si = sem_index(d, k), front;
+			bool back = d->semantic == TGSI_SEMANTIC_COLOR && c->opt.two_sided_color;
+
+			interp_qualifiers(c, d, q, sizeof(q));
+			if (!has_output(c->sh, d->semantic, si, NULL)) {
+				glsl_buf_printf(decls, "%sout vec4 %s_%s%u;\n", q, outp, piece, si);
+				glsl_buf_printf(fn, "\t%s_%s%u = vec4(0.0);\n", outp, piece, si);
+			}
+			if (back && !has_output(c->sh, TGSI_SEMANTIC_BCOLOR, si, NULL)) {
+				glsl_buf_printf(decls, "%sout vec4 %s_bc%u;\n", q, outp, si);
+				if (has_output(c->sh, TGSI_SEMANTIC_COLOR, si, &front))
+					glsl_buf_printf(
+					    fn, "\t%s_bc%u = uintBitsToFloat(vn_out[%u]);\n", outp,
+					    si, front);
+				else
+					glsl_buf_printf(fn, "\t%s_bc%u = vec4(0.0);\n", outp, si);
+			}
+		}
+	}
+	return true;
+}
+
+/* User clip planes when the shader writes no clip distances itself. */
+static bool user_clip_planes(struct glsl_ctx *c, struct glsl_buf *decls, struct glsl_buf *fn)
+{
+	const struct tgsi_shader *sh = c->sh;
+	uint8_t proc = sh->processor;
+	uint32_t pos = UINT32_MAX, cv = UINT32_MAX;
+
+	if (!c->opt.clip_plane_mask)
+		return true;
+	if (proc != TGSI_PROC_VERTEX && proc != TGSI_PROC_TESS_EVAL && proc != TGSI_PROC_GEOMETRY)
+		return glsl_fail(c, -EINVAL, "clip planes in this stage");
+	for (uint32_t i = 0; i < sh->num_decls; i++) {
+		const struct tgsi_decl *d = &sh->decls[i];
+
+		if (d->file != TGSI_FILE_OUTPUT || !d->has_semantic)
+			continue;
+		if (d->semantic == TGSI_SEMANTIC_CLIPDIST)
+			return true; /* the shader's own distances */
+		if (d->semantic == TGSI_SEMANTIC_CLIPVERTEX)
+			cv = d->first;
+		if (d->semantic == TGSI_SEMANTIC_POSITION)
+			pos = d->first;
+	}
+	if (cv == UINT32_MAX)
+		cv = pos;
+	if (cv == UINT32_MAX)
+		return glsl_fail(c, -EINVAL, "clip planes without a position");
+	glsl_buf_append(decls, "uniform vec4 vn_clip_plane[8];\n");
+	glsl_buf_printf(fn, "\t{\n\t\tvec4 vn_cv = uintBitsToFloat(vn_out[%u]);\n", cv);
+	for (unsigned i = 0; i < 8; i++) {
+		if (c->opt.clip_plane_mask & (1u << i))
+			glsl_buf_printf(
+			    fn, "\t\tgl_ClipDistance[%u] = dot(vn_cv, vn_clip_plane[%u]);\n", i, i);
+	}
+	glsl_buf_append(fn, "\t}\n");
+	return true;
+}
+
 bool glsl_emit_store_outputs(struct glsl_ctx *c)
 {
 	const struct tgsi_shader *sh = c->sh;
-	struct glsl_buf decls;
+	struct glsl_buf decls, fn;
+	int e;
 
 	glsl_buf_init(&decls, 0);
-	glsl_buf_append(&c->head, "void vn_store_outputs()\n{\n");
+	glsl_buf_init(&fn, 0);
+	glsl_buf_append(&fn, "void vn_store_outputs()\n{\n");
 	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
 		const struct tgsi_decl *d = &sh->decls[i];
 
-		if (d->file != TGSI_FILE_OUTPUT)
-			continue;
-		if (d->per_vertex) {
-			glsl_fail(c, -ENOTSUP, "per-vertex outputs");
-			break;
-		}
+		if (d->file != TGSI_FILE_OUTPUT || sh->processor == TGSI_PROC_TESS_CTRL)
+			continue; /* TCS outputs are written directly */
 		for (uint32_t k = d->first; k <= d->last && !c->error; k++)
-			store_output(c, d, k, &decls);
+			store_output(c, d, k, &decls, &fn);
 	}
-	glsl_buf_append(&c->head, "}\n\n");
-	if (!c->error && decls.len)
-		glsl_buf_append(&c->head, decls.data);
-	if (glsl_buf_error(&decls) && !c->error)
-		glsl_fail(c, glsl_buf_error(&decls), "out of space");
+	if (!c->error && stream_outputs(c, &decls, &fn) && user_clip_planes(c, &decls, &fn))
+		missing_varyings(c, &decls, &fn);
+	glsl_buf_append(&fn, "}\n\n");
+	e = glsl_buf_error(&decls) ? glsl_buf_error(&decls) : glsl_buf_error(&fn);
+	if (e)
+		glsl_fail(c, e, "out of space");
+	if (!c->error) {
+		if (decls.len)
+			glsl_buf_append(&c->head, decls.data);
+		glsl_buf_append(&c->head, fn.data);
+	}
 	glsl_buf_fini(&decls);
+	glsl_buf_fini(&fn);
 	return !c->error;
 }
 
-bool glsl_per_vertex_input(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index,
+bool glsl_per_vertex_value(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index,
                            const char *v, char *out)
 {
 	const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+	bool output = d->file == TGSI_FILE_OUTPUT;
+	const char *prefix = output ? glsl_varying_prefix(c->sh->processor) : input_prefix(c);
+	const char *block = output ? "gl_out" : "gl_in";
 
-	if (piece)
-		return glsl_fmt(c, out, "floatBitsToUint(%s_%s%u[%s])", input_prefix(c), piece,
+	if (piece && d->semantic != TGSI_SEMANTIC_PATCH)
+		return glsl_fmt(c, out, "floatBitsToUint(%s_%s%u[%s])", prefix, piece,
 		                sem_index(d, index), v);
 	if (d->has_semantic && d->semantic == TGSI_SEMANTIC_POSITION)
-		return glsl_fmt(c, out, "floatBitsToUint(gl_in[%s].gl_Position)", v);
+		return glsl_fmt(c, out, "floatBitsToUint(%s[%s].gl_Position)", block, v);
 	if (d->has_semantic && d->semantic == TGSI_SEMANTIC_PSIZE)
-		return glsl_fmt(c, out, "floatBitsToUint(vec4(gl_in[%s].gl_PointSize, 0.0, 0.0, 0.0))",
-		                v);
-	return glsl_fail(c, -ENOTSUP, "per-vertex input %s",
+		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s[%s].gl_PointSize, 0.0, 0.0, 0.0))",
+		                block, v);
+	return glsl_fail(c, -ENOTSUP, "per-vertex register %s",
 	                 d->has_semantic ? tgsi_semantic_names[d->semantic] : "without semantic");
+}
+
+bool glsl_tcs_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index, char *name,
+                     enum glsl_tcs_kind *kind)
+{
+	const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
+
+	*kind = GLSL_TCS_VEC4;
+	if (!d->has_semantic)
+		return glsl_fail(c, -EINVAL, "output without a semantic");
+	if (d->per_vertex) {
+		if (piece && d->semantic != TGSI_SEMANTIC_PATCH)
+			return glsl_fmt(c, name, "tco_%s%u[gl_InvocationID]", piece,
+			                sem_index(d, index));
+		if (d->semantic == TGSI_SEMANTIC_POSITION)
+			return glsl_fmt(c, name, "gl_out[gl_InvocationID].gl_Position");
+	} else if (d->semantic == TGSI_SEMANTIC_PATCH) {
+		return glsl_fmt(c, name, "tco_p%u", sem_index(d, index));
+	} else if (d->semantic == TGSI_SEMANTIC_TESSOUTER) {
+		*kind = GLSL_TCS_LEVEL4;
+		return glsl_fmt(c, name, "gl_TessLevelOuter");
+	} else if (d->semantic == TGSI_SEMANTIC_TESSINNER) {
+		*kind = GLSL_TCS_LEVEL2;
+		return glsl_fmt(c, name, "gl_TessLevelInner");
+	}
+	return glsl_fail(c, -ENOTSUP, "tessellation control output %s",
+	                 tgsi_semantic_names[d->semantic]);
 }
 
 bool glsl_input_variable(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t index, char *out)

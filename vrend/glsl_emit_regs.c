@@ -40,7 +40,8 @@ static bool array_index(struct glsl_ctx *c, const struct tgsi_reg *r, int64_t ba
                         int64_t hi, char *out)
 {
 	if (r->indirect)
-		return clamped_index(c, &r->ind, (int64_t)r->index - base, lo - base, hi - base, out);
+		return clamped_index(c, &r->ind, (int64_t)r->index - base, lo - base, hi - base,
+		                     out);
 	return glsl_fmt(c, out, "%lld", (long long)(r->index - base));
 }
 
@@ -60,6 +61,49 @@ static bool const_base(struct glsl_ctx *c, const struct tgsi_reg *r, char *out)
 	if (slot == 0)
 		return glsl_fmt(c, out, "%sconst0[%s]", c->p, idx);
 	return glsl_fmt(c, out, "%subo%u.d[%s]", c->p, slot, idx);
+}
+
+/* FILE[v][i] of a geometry or tessellation stage. */
+static bool per_vertex_base(struct glsl_ctx *c, const struct tgsi_reg *r, const struct tgsi_decl *d,
+                            char *out)
+{
+	uint8_t proc = c->sh->processor;
+	uint32_t count = r->file == TGSI_FILE_INPUT ? c->pv_inputs : c->pv_outputs;
+	char v[GLSL_EXPR_MAX];
+
+	if (!d->per_vertex || r->indirect || count == 0 ||
+	    (r->file == TGSI_FILE_OUTPUT && proc != TGSI_PROC_TESS_CTRL))
+		return glsl_fail(c, -ENOTSUP, "per-vertex register here");
+	if (r->dim_indirect) {
+		if (!clamped_index(c, &r->dim_ind, r->dim, 0, (int64_t)count - 1, v))
+			return false;
+	} else {
+		if ((uint32_t)r->dim >= count)
+			return glsl_fail(c, -EINVAL, "vertex %d of %u", r->dim, count);
+		if (!glsl_fmt(c, v, "%d", r->dim))
+			return false;
+	}
+	return glsl_per_vertex_value(c, d, (uint32_t)r->index, v, out);
+}
+
+/* The uvec4 value of a 1-D tessellation control output (patch, tess levels). */
+static bool tcs_patch_value(struct glsl_ctx *c, const struct tgsi_reg *r, const struct tgsi_decl *d,
+                            char *out)
+{
+	enum glsl_tcs_kind kind;
+	char name[GLSL_EXPR_MAX];
+
+	if (r->indirect)
+		return glsl_fail(c, -ENOTSUP, "indirect patch output");
+	if (!glsl_tcs_output(c, d, (uint32_t)r->index, name, &kind))
+		return false;
+	if (kind == GLSL_TCS_LEVEL4)
+		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s[0], %s[1], %s[2], %s[3]))", name,
+		                name, name, name);
+	if (kind == GLSL_TCS_LEVEL2)
+		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s[0], %s[1], 0.0, 0.0))", name,
+		                name);
+	return glsl_fmt(c, out, "floatBitsToUint(%s)", name);
 }
 
 bool glsl_reg_base(struct glsl_ctx *c, const struct tgsi_reg *r, char *out)
@@ -84,25 +128,10 @@ bool glsl_reg_base(struct glsl_ctx *c, const struct tgsi_reg *r, char *out)
 	case TGSI_FILE_OUTPUT:
 		if (!d)
 			return glsl_fail(c, -EINVAL, "unresolved register");
-		if (r->has_dim) {
-			char v[GLSL_EXPR_MAX];
-
-			if (r->file != TGSI_FILE_INPUT || sh->processor != TGSI_PROC_GEOMETRY ||
-			    r->indirect)
-				return glsl_fail(c, -ENOTSUP, "per-vertex register here");
-			if (r->dim_indirect) {
-				if (!clamped_index(c, &r->dim_ind, r->dim, 0,
-				                   (int64_t)c->gs_vertices - 1, v))
-					return false;
-			} else {
-				if ((uint32_t)r->dim >= c->gs_vertices)
-					return glsl_fail(c, -EINVAL, "vertex %d of %u", r->dim,
-					                 c->gs_vertices);
-				if (!glsl_fmt(c, v, "%d", r->dim))
-					return false;
-			}
-			return glsl_per_vertex_input(c, d, (uint32_t)r->index, v, out);
-		}
+		if (r->has_dim)
+			return per_vertex_base(c, r, d, out);
+		if (r->file == TGSI_FILE_OUTPUT && sh->processor == TGSI_PROC_TESS_CTRL)
+			return tcs_patch_value(c, r, d, out);
 		if (!array_index(c, r, 0, d->first, d->last, idx))
 			return false;
 		return glsl_fmt(c, out, "%s[%s]", r->file == TGSI_FILE_INPUT ? "vn_in" : "vn_out",
@@ -166,6 +195,49 @@ bool glsl_src(struct glsl_ctx *c, const struct tgsi_src *s, char t, char *out)
 	return true;
 }
 
+/* Writes a tessellation control output directly: vec4 varyings (per-vertex
+ * ones at gl_InvocationID, as GLSL requires), or tess levels per component. */
+static bool tcs_assign(struct glsl_ctx *c, const struct tgsi_instr *in, const char *expr, char t)
+{
+	const struct tgsi_dst *d = &in->dst[0];
+	enum glsl_tcs_kind kind;
+	char name[GLSL_EXPR_MAX];
+	const char *conv = t == 'U' ? "uintBitsToFloat" : t == 'I' ? "intBitsToFloat" : "";
+	unsigned comps;
+
+	if (d->reg.indirect || d->reg.decl >= c->sh->num_decls)
+		return glsl_fail(c, -ENOTSUP, "indirect tessellation control output");
+	if (!glsl_tcs_output(c, &c->sh->decls[d->reg.decl], (uint32_t)d->reg.index, name, &kind))
+		return false;
+	if (kind == GLSL_TCS_VEC4) {
+		char mask[6] = ".";
+		unsigned n = 1;
+
+		for (int ch = 0; ch < 4; ch++) {
+			if (d->mask & (1u << ch))
+				mask[n++] = swz_chars[ch];
+		}
+		mask[n] = '\0';
+		if (d->mask == TGSI_MASK_XYZW)
+			mask[0] = '\0';
+		glsl_line(c, "%s%s = %s(%s%s%s)%s;", name, mask, conv, in->saturate ? "clamp(" : "",
+		          expr, in->saturate ? ", 0.0, 1.0)" : "", mask);
+		return !c->error;
+	}
+	comps = kind == GLSL_TCS_LEVEL4 ? 4 : 2;
+	glsl_line(c, "{");
+	c->indent++;
+	glsl_line(c, "vec4 vn_t = %s(%s%s%s);", conv, in->saturate ? "clamp(" : "", expr,
+	          in->saturate ? ", 0.0, 1.0)" : "");
+	for (unsigned ch = 0; ch < comps; ch++) {
+		if (d->mask & (1u << ch))
+			glsl_line(c, "%s[%u] = vn_t.%c;", name, ch, swz_chars[ch]);
+	}
+	c->indent--;
+	glsl_line(c, "}");
+	return !c->error;
+}
+
 bool glsl_assign(struct glsl_ctx *c, const struct tgsi_instr *in, const char *expr, char t)
 {
 	const struct tgsi_dst *d = &in->dst[0];
@@ -180,6 +252,8 @@ bool glsl_assign(struct glsl_ctx *c, const struct tgsi_instr *in, const char *ex
 		return glsl_fail(c, -EINVAL, "cannot write %s", tgsi_file_names[d->reg.file]);
 	if (sat && t != 'F')
 		return glsl_fail(c, -EINVAL, "_SAT on a non-float result");
+	if (d->reg.file == TGSI_FILE_OUTPUT && c->sh->processor == TGSI_PROC_TESS_CTRL)
+		return tcs_assign(c, in, expr, t);
 	if (!glsl_reg_base(c, &d->reg, lv))
 		return false;
 	st = d->reg.file == TGSI_FILE_ADDRESS ? 'I' : 'U';
@@ -199,8 +273,8 @@ bool glsl_assign(struct glsl_ctx *c, const struct tgsi_instr *in, const char *ex
 		mask[n] = '\0';
 	}
 	if (mask[0])
-		glsl_line(c, "%s%s = (%s%s%s%s%s)%s;", lv, mask, conv_open, sat ? "clamp(" : "", expr,
-		          sat ? ", 0.0, 1.0)" : "", conv_close, mask);
+		glsl_line(c, "%s%s = (%s%s%s%s%s)%s;", lv, mask, conv_open, sat ? "clamp(" : "",
+		          expr, sat ? ", 0.0, 1.0)" : "", conv_close, mask);
 	else
 		glsl_line(c, "%s = %s%s%s%s%s;", lv, conv_open, sat ? "clamp(" : "", expr,
 		          sat ? ", 0.0, 1.0)" : "", conv_close);

@@ -87,8 +87,8 @@ bool glsl_declare_samplers(struct glsl_ctx *c)
 		if (c->version >= 420)
 			glsl_buf_printf(&c->head, "layout(binding = %u) ",
 			                c->opt.sampler_binding_base + i);
-		glsl_buf_printf(&c->head, "uniform %ssampler%s %ssamp%u;\n", prefix, t->suffix, c->p,
-		                i);
+		glsl_buf_printf(&c->head, "uniform %ssampler%s %ssamp%u;\n", prefix, t->suffix,
+		                c->p, i);
 	}
 	return !c->error;
 }
@@ -132,7 +132,8 @@ static bool sample_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const s
 	if (has_off && !offset_expr(c, in, t->grad, off))
 		return false;
 	if ((op == TGSI_OP_TXB || op == TGSI_OP_TXL) && t->coords == 4)
-		return glsl_fail(c, -EINVAL, "%s on a 4-component target", tgsi_opcode_infos[op].name);
+		return glsl_fail(c, -EINVAL, "%s on a 4-component target",
+		                 tgsi_opcode_infos[op].name);
 	switch (op) {
 	case TGSI_OP_TEX:
 		break;
@@ -165,7 +166,8 @@ static bool sample_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const s
 		if (!glsl_src(c, &in->src[1], 'F', s1) || !glsl_src(c, &in->src[2], 'F', s2))
 			return false;
 		fn = "textureGrad";
-		snprintf(extra, sizeof(extra), ", %s%s, %s%s", s1, comps[t->grad], s2, comps[t->grad]);
+		snprintf(extra, sizeof(extra), ", %s%s, %s%s", s1, comps[t->grad], s2,
+		         comps[t->grad]);
 		break;
 	default:
 		return glsl_fail(c, -ENOTSUP, "texture opcode");
@@ -173,9 +175,10 @@ static bool sample_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const s
 	/* offsets go before a bias (textureOffset) but after lod and gradients */
 	if (has_off) {
 		if (op == TGSI_OP_TXB || op == TGSI_OP_TXB2)
-			return glsl_fmt(c, out, "%sOffset(%s, %s%s, %s%s)", fn, samp, coord, cc, off,
-			                extra);
-		return glsl_fmt(c, out, "%sOffset(%s, %s%s%s, %s)", fn, samp, coord, cc, extra, off);
+			return glsl_fmt(c, out, "%sOffset(%s, %s%s, %s%s)", fn, samp, coord, cc,
+			                off, extra);
+		return glsl_fmt(c, out, "%sOffset(%s, %s%s%s, %s)", fn, samp, coord, cc, extra,
+		                off);
 	}
 	return glsl_fmt(c, out, "%s(%s, %s%s%s)", fn, samp, coord, cc, extra);
 }
@@ -193,17 +196,20 @@ static bool fetch_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const st
 	if (!glsl_src(c, &in->src[0], 'I', coord))
 		return false;
 	lod[0] = '\0';
-	if (ms || t->mips)
-		snprintf(lod, sizeof(lod), ", %s", in->opcode == TGSI_OP_TXF_LZ && !ms ? "0" : "");
-	if (lod[0] && !(in->opcode == TGSI_OP_TXF_LZ && !ms))
-		snprintf(lod, sizeof(lod), ", %s.w", coord);
+	if (ms || (t->mips && in->opcode != TGSI_OP_TXF_LZ)) {
+		/* the lod, or the sample index of a multisample fetch */
+		if (!glsl_fmt(c, lod, ", %s.w", coord))
+			return false;
+	} else if (t->mips) {
+		snprintf(lod, sizeof(lod), ", 0");
+	}
 	if (in->num_offsets) {
 		if (ms || in->target == TGSI_TEXTURE_BUFFER)
 			return glsl_fail(c, -EINVAL, "texel offset on %s", t->suffix);
 		if (!offset_expr(c, in, t->grad, off))
 			return false;
-		return glsl_fmt(c, out, "texelFetchOffset(%s, %s(%s%s)%s, %s)", samp, ivec[n], coord,
-		                comps[n], lod[0] ? lod : ", 0", off);
+		return glsl_fmt(c, out, "texelFetchOffset(%s, %s(%s%s)%s, %s)", samp, ivec[n],
+		                coord, comps[n], lod, off);
 	}
 	return glsl_fmt(c, out, "texelFetch(%s, %s(%s%s)%s)", samp, ivec[n], coord, comps[n], lod);
 }
@@ -223,10 +229,7 @@ static bool query_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const st
 			return false;
 		if (c->version >= 430 && !glsl_fmt(c, levels, "textureQueryLevels(%s)", samp))
 			return false;
-	} else if (!strstr(t->suffix, "Rect") && in->target != TGSI_TEXTURE_BUFFER) {
-		/* multisample textures have one level */
-		snprintf(levels, sizeof(levels), "1");
-	} else if (strstr(t->suffix, "Rect")) {
+	} else {
 		snprintf(levels, sizeof(levels), "1");
 	}
 	if (!glsl_fmt(c, size, "textureSize(%s%s)", samp, lod))
@@ -254,10 +257,10 @@ bool glsl_emit_tex(struct glsl_ctx *c, const struct tgsi_instr *in)
 	s = &c->samplers[r->index];
 	t = &targets[in->target];
 	snprintf(samp, sizeof(samp), "%ssamp%d", c->p, r->index);
-	rt = t->shadow                            ? 'F'
+	rt = t->shadow                      ? 'F'
 	     : s->rtype == TGSI_RETURN_SINT ? 'I'
 	     : s->rtype == TGSI_RETURN_UINT ? 'U'
-	                                            : 'F';
+	                                    : 'F';
 	switch (in->opcode) {
 	case TGSI_OP_TXF:
 	case TGSI_OP_TXF_LZ:

@@ -93,7 +93,8 @@ static void dump_decl(struct glsl_buf *b, const struct tgsi_shader *sh, const st
 		                tgsi_return_type_names[rt[0]]);
 		if (rt[1] != rt[0] || rt[2] != rt[0] || rt[3] != rt[0])
 			glsl_buf_printf(b, ", %s, %s, %s", tgsi_return_type_names[rt[1]],
-			                tgsi_return_type_names[rt[2]], tgsi_return_type_names[rt[3]]);
+			                tgsi_return_type_names[rt[2]],
+			                tgsi_return_type_names[rt[3]]);
 	}
 	if (d->has_interp)
 		glsl_buf_printf(b, ", %s", tgsi_interpolate_names[d->interp]);

@@ -59,10 +59,10 @@ struct tgsi_immediate {
 #define TGSI_DIM_NONE 0u /* "FILE[a..b]"; CONST[a..b] is slot 0 */
 
 struct tgsi_decl {
-	uint8_t file;       /* enum tgsi_file */
-	bool has_dim;       /* "FILE[d][a..b]" */
-	bool per_vertex;    /* "FILE[][a..b]": per-vertex I/O, indexed [vertex][i] */
-	uint32_t dim;       /* d if has_dim */
+	uint8_t file;    /* enum tgsi_file */
+	bool has_dim;    /* "FILE[d][a..b]" */
+	bool per_vertex; /* "FILE[][a..b]": per-vertex I/O, indexed [vertex][i] */
+	uint32_t dim;    /* d if has_dim */
 	uint32_t first, last;
 	uint8_t usage_mask; /* TGSI_MASK_* bits; 0xf when omitted */
 	uint32_t array_id;  /* 0: not an array */
@@ -71,8 +71,8 @@ struct tgsi_decl {
 	uint8_t semantic; /* enum tgsi_semantic */
 	uint32_t semantic_index;
 	uint8_t stream[4];
-	bool has_interp; /* interpolation mode given (fragment inputs) */
-	uint8_t interp;  /* enum tgsi_interpolate */
+	bool has_interp;  /* interpolation mode given (fragment inputs) */
+	uint8_t interp;   /* enum tgsi_interpolate */
 	uint8_t location; /* enum tgsi_interp_location */
 	bool invariant;
 	/* SVIEW: target and return types; IMAGE: target, format, WR, RAW */
@@ -80,8 +80,8 @@ struct tgsi_decl {
 	uint8_t return_type[4]; /* enum tgsi_return_type */
 	uint8_t format;         /* index into tgsi_shader.formats + 1; 0 none */
 	bool writable, raw;
-	bool atomic;      /* BUFFER ..., ATOMIC */
-	uint8_t mem_type; /* MEMORY: enum tgsi_memory_type */
+	bool atomic;          /* BUFFER ..., ATOMIC */
+	uint8_t mem_type;     /* MEMORY: enum tgsi_memory_type */
 	uint32_t imms_before; /* immediates defined before this line (text order) */
 	uint32_t line;
 };

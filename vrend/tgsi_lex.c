@@ -241,27 +241,39 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* "0x" then 1..max_digits hex digits. Returns false (no error) if no "0x". */
-static bool lex_hex(struct tgsi_parser *p, uint64_t *v, unsigned max_digits, bool *ok)
+/* "0x" then 1..max_digits hex digits: 1 if parsed, 0 if the text is not
+ * hexadecimal (nothing consumed), -1 on error. */
+static int lex_hex(struct tgsi_parser *p, uint64_t *v, unsigned max_digits)
 {
 	uint64_t val = 0;
 	unsigned n = 0;
 
-	*ok = false;
 	tgsi_lex_blanks(p);
 	if (p->end - p->cur < 2 || p->cur[0] != '0' || (p->cur[1] != 'x' && p->cur[1] != 'X'))
-		return false;
+		return 0;
 	p->cur += 2;
 	while (p->cur < p->end && hex_digit(*p->cur) >= 0) {
-		if (++n > max_digits)
-			return tgsi_fail(p, -EINVAL, "hex value too long");
+		if (++n > max_digits) {
+			tgsi_fail(p, -EINVAL, "hex value too long");
+			return -1;
+		}
 		val = val << 4 | (uint64_t)hex_digit(*p->cur);
 		p->cur++;
 	}
-	if (n == 0 || (p->cur < p->end && is_ident_char(*p->cur)))
-		return tgsi_fail(p, -EINVAL, "bad hex value");
+	if (n == 0 || (p->cur < p->end && is_ident_char(*p->cur))) {
+		tgsi_fail(p, -EINVAL, "bad hex value");
+		return -1;
+	}
 	*v = val;
-	*ok = true;
+	return 1;
+}
+
+static bool c_locale(struct tgsi_parser *p)
+{
+	if (!p->c_locale)
+		p->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (!p->c_locale)
+		return tgsi_fail(p, -ENOMEM, "no C locale");
 	return true;
 }
 
@@ -290,19 +302,18 @@ static bool copy_float(struct tgsi_parser *p, char *buf, size_t size)
 bool tgsi_lex_f32(struct tgsi_parser *p, uint32_t *bits)
 {
 	char buf[NUMBER_MAX];
-	uint64_t hex;
-	bool ok;
+	uint64_t hex = 0;
 	char *endp;
 	float f;
+	int h = lex_hex(p, &hex, 8);
 
-	if (lex_hex(p, &hex, 8, &ok) || ok) {
+	if (h) {
 		*bits = (uint32_t)hex;
-		return true;
+		return h > 0;
 	}
-	if (p->error || !copy_float(p, buf, sizeof(buf)))
+	if (!copy_float(p, buf, sizeof(buf)) || !c_locale(p))
 		return false;
-	errno = 0;
-	f = strtof(buf, &endp);
+	f = strtof_l(buf, &endp, p->c_locale);
 	if (*endp != '\0')
 		return tgsi_fail(p, -EINVAL, "bad float '%s'", buf);
 	p->cur += endp - buf;
@@ -313,18 +324,18 @@ bool tgsi_lex_f32(struct tgsi_parser *p, uint32_t *bits)
 bool tgsi_lex_f64(struct tgsi_parser *p, uint64_t *bits)
 {
 	char buf[NUMBER_MAX];
-	uint64_t hex;
-	bool ok;
+	uint64_t hex = 0;
 	char *endp;
 	double d;
+	int h = lex_hex(p, &hex, 16);
 
-	if (lex_hex(p, &hex, 16, &ok) || ok) {
+	if (h) {
 		*bits = hex;
-		return true;
+		return h > 0;
 	}
-	if (p->error || !copy_float(p, buf, sizeof(buf)))
+	if (!copy_float(p, buf, sizeof(buf)) || !c_locale(p))
 		return false;
-	d = strtod(buf, &endp);
+	d = strtod_l(buf, &endp, p->c_locale);
 	if (*endp != '\0')
 		return tgsi_fail(p, -EINVAL, "bad double '%s'", buf);
 	p->cur += endp - buf;

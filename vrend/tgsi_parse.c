@@ -133,6 +133,8 @@ int tgsi_parse_text(const char *text, size_t len, const struct tgsi_limits *limi
 	free(p.stack);
 	free(p.by_range);
 	free(p.by_array);
+	if (p.c_locale)
+		freelocale(p.c_locale);
 	return ret;
 }
 

@@ -58,8 +58,8 @@ bool tgsi_parse_property(struct tgsi_parser *p)
 			return tgsi_fail(p, -EINVAL, "duplicate property %s",
 			                 tgsi_property_names[id]);
 	}
-	if (!tgsi_grow(p, (void **)&sh->props, &p->cap_props, sh->num_props + 1,
-	               sizeof(*sh->props), p->lim.max_properties, "properties"))
+	if (!tgsi_grow(p, (void **)&sh->props, &p->cap_props, sh->num_props + 1, sizeof(*sh->props),
+	               p->lim.max_properties, "properties"))
 		return false;
 	prop = &sh->props[sh->num_props];
 	prop->id = (uint8_t)id;
@@ -406,8 +406,8 @@ bool tgsi_parse_declaration(struct tgsi_parser *p)
 
 	if (p->decls_frozen)
 		return tgsi_fail(p, -EINVAL, "declaration after the first instruction");
-	if (!tgsi_grow(p, (void **)&sh->decls, &p->cap_decls, sh->num_decls + 1,
-	               sizeof(*sh->decls), p->lim.max_declarations, "declarations"))
+	if (!tgsi_grow(p, (void **)&sh->decls, &p->cap_decls, sh->num_decls + 1, sizeof(*sh->decls),
+	               p->lim.max_declarations, "declarations"))
 		return false;
 	d = &sh->decls[sh->num_decls];
 	memset(d, 0, sizeof(*d));
@@ -555,8 +555,8 @@ bool tgsi_freeze_declarations(struct tgsi_parser *p)
 
 		if (a->file == b->file && decl_key(a) == decl_key(b) && b->first <= a->last) {
 			p->line = b->line;
-			return tgsi_fail(p, -EINVAL, "%s[%u] declared twice", tgsi_file_names[b->file],
-			                 b->first);
+			return tgsi_fail(p, -EINVAL, "%s[%u] declared twice",
+			                 tgsi_file_names[b->file], b->first);
 		}
 	}
 	for (uint32_t i = 1; i < p->num_arrays; i++) {
@@ -571,8 +571,7 @@ bool tgsi_freeze_declarations(struct tgsi_parser *p)
 	return true;
 }
 
-uint32_t tgsi_lookup_range(const struct tgsi_parser *p, uint8_t file, uint32_t key,
-                           uint32_t index)
+uint32_t tgsi_lookup_range(const struct tgsi_parser *p, uint8_t file, uint32_t key, uint32_t index)
 {
 	const struct tgsi_decl *decls = p->sh->decls;
 	uint32_t lo = 0, hi = p->sh->num_decls;

@@ -367,7 +367,8 @@ static bool parse_suffixes(struct tgsi_parser *p, struct tgsi_instr *in)
 static bool push_block(struct tgsi_parser *p, enum tgsi_block b)
 {
 	if (p->depth >= p->lim.max_nesting)
-		return tgsi_fail(p, -E2BIG, "blocks nested too deeply (limit %u)", p->lim.max_nesting);
+		return tgsi_fail(p, -E2BIG, "blocks nested too deeply (limit %u)",
+		                 p->lim.max_nesting);
 	p->stack[p->depth++] = (uint8_t)b;
 	return true;
 }

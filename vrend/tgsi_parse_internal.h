@@ -3,13 +3,14 @@
 #ifndef VREND_TGSI_PARSE_INTERNAL_H
 #define VREND_TGSI_PARSE_INTERNAL_H
 
+#include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tgsi_ir.h"
 
-#define TGSI_IDENT_MAX 64          /* longest identifier accepted */
+#define TGSI_IDENT_MAX 64               /* longest identifier accepted */
 #define TGSI_DIM_PER_VERTEX 0xffffffffu /* lookup key of "FILE[][a..b]" declarations */
 
 struct tgsi_parser {
@@ -29,12 +30,21 @@ struct tgsi_parser {
 	uint32_t *by_array;
 	uint32_t num_arrays;
 
+	locale_t c_locale; /* for decimal floats, made on first use (the host's
+	                    * LC_NUMERIC must not change how "1.5" reads) */
+
 	uint8_t *stack; /* open blocks, enum tgsi_block */
 	uint32_t depth;
 	bool seen_end;
 };
 
-enum tgsi_block { TGSI_BLOCK_IF, TGSI_BLOCK_ELSE, TGSI_BLOCK_LOOP, TGSI_BLOCK_SUB, TGSI_BLOCK_SWITCH };
+enum tgsi_block {
+	TGSI_BLOCK_IF,
+	TGSI_BLOCK_ELSE,
+	TGSI_BLOCK_LOOP,
+	TGSI_BLOCK_SUB,
+	TGSI_BLOCK_SWITCH
+};
 
 /* ---- errors (tgsi_lex.c) ---- */
 
@@ -88,8 +98,7 @@ bool tgsi_parse_immediate(struct tgsi_parser *p);
 /* Sorts and checks the declarations (no overlaps, unique array ids). */
 bool tgsi_freeze_declarations(struct tgsi_parser *p);
 /* Declaration index covering (file, key, index), or TGSI_NO_DECL. */
-uint32_t tgsi_lookup_range(const struct tgsi_parser *p, uint8_t file, uint32_t key,
-                           uint32_t index);
+uint32_t tgsi_lookup_range(const struct tgsi_parser *p, uint8_t file, uint32_t key, uint32_t index);
 /* Declaration index of array (file, id), or TGSI_NO_DECL. */
 uint32_t tgsi_lookup_array(const struct tgsi_parser *p, uint8_t file, uint32_t id);
 

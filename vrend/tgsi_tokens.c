@@ -14,8 +14,7 @@
 	                 .dst_type = dt,                                                           \
 	                 .src_types = st,                                                          \
 	                 .tmpl = t},
-const struct tgsi_opcode_info tgsi_opcode_infos[TGSI_OP_COUNT] = {
-    TGSI_OPCODE_TABLE(TGSI_OP_INFO)};
+const struct tgsi_opcode_info tgsi_opcode_infos[TGSI_OP_COUNT] = {TGSI_OPCODE_TABLE(TGSI_OP_INFO)};
 #undef TGSI_OP_INFO
 
 const char *const tgsi_processor_names[TGSI_PROC_COUNT] = {
@@ -23,7 +22,7 @@ const char *const tgsi_processor_names[TGSI_PROC_COUNT] = {
 };
 
 const char *const tgsi_file_names[TGSI_FILE_COUNT] = {
-    "NULL", "CONST", "IN",     "OUT",    "TEMP",   "SAMP",     "ADDR",     "IMM",
+    "NULL", "CONST", "IN",    "OUT",    "TEMP",   "SAMP",     "ADDR",     "IMM",
     "SV",   "IMAGE", "SVIEW", "BUFFER", "MEMORY", "CONSTBUF", "HWATOMIC",
 };
 
@@ -79,11 +78,25 @@ const char *const tgsi_semantic_names[TGSI_SEMANTIC_COUNT] = {
 };
 
 const char *const tgsi_texture_names[TGSI_TEXTURE_COUNT] = {
-    "BUFFER",         "1D",         "2D",         "3D",
-    "CUBE",           "RECT",       "SHADOW1D",   "SHADOW2D",
-    "SHADOWRECT",     "1D_ARRAY",   "2D_ARRAY",   "SHADOW1D_ARRAY",
-    "SHADOW2D_ARRAY", "SHADOWCUBE", "2D_MSAA",    "2D_ARRAY_MSAA",
-    "CUBEARRAY",      "SHADOWCUBEARRAY", "UNKNOWN",
+    "BUFFER",
+    "1D",
+    "2D",
+    "3D",
+    "CUBE",
+    "RECT",
+    "SHADOW1D",
+    "SHADOW2D",
+    "SHADOWRECT",
+    "1D_ARRAY",
+    "2D_ARRAY",
+    "SHADOW1D_ARRAY",
+    "SHADOW2D_ARRAY",
+    "SHADOWCUBE",
+    "2D_MSAA",
+    "2D_ARRAY_MSAA",
+    "CUBEARRAY",
+    "SHADOWCUBEARRAY",
+    "UNKNOWN",
 };
 
 const char *const tgsi_return_type_names[TGSI_RETURN_COUNT] = {
@@ -91,17 +104,26 @@ const char *const tgsi_return_type_names[TGSI_RETURN_COUNT] = {
 };
 
 const char *const tgsi_interpolate_names[TGSI_INTERP_COUNT] = {
-    "CONSTANT", "LINEAR", "PERSPECTIVE", "COLOR",
+    "CONSTANT",
+    "LINEAR",
+    "PERSPECTIVE",
+    "COLOR",
 };
 
 const char *const tgsi_location_names[TGSI_LOC_COUNT] = {"CENTER", "CENTROID", "SAMPLE"};
 
 const char *const tgsi_memory_type_names[TGSI_MEMORY_TYPE_COUNT] = {
-    "GLOBAL", "SHARED", "PRIVATE", "INPUT",
+    "GLOBAL",
+    "SHARED",
+    "PRIVATE",
+    "INPUT",
 };
 
 const char *const tgsi_memory_qualifier_names[TGSI_MEM_QUALIFIER_COUNT] = {
-    "COHERENT", "RESTRICT", "VOLATILE", "STREAM_CACHE_POLICY",
+    "COHERENT",
+    "RESTRICT",
+    "VOLATILE",
+    "STREAM_CACHE_POLICY",
 };
 
 const char *const tgsi_imm_type_names[TGSI_IMM_TYPE_COUNT] = {

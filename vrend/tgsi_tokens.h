@@ -134,12 +134,7 @@ enum tgsi_interpolate {
 	TGSI_INTERP_COUNT
 };
 
-enum tgsi_interp_location {
-	TGSI_LOC_CENTER,
-	TGSI_LOC_CENTROID,
-	TGSI_LOC_SAMPLE,
-	TGSI_LOC_COUNT
-};
+enum tgsi_interp_location { TGSI_LOC_CENTER, TGSI_LOC_CENTROID, TGSI_LOC_SAMPLE, TGSI_LOC_COUNT };
 
 enum tgsi_memory_type {
 	TGSI_MEMORY_GLOBAL,

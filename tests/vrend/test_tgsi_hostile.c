@@ -16,9 +16,9 @@
 #include "test_tgsi_samples.h"
 #include "tgsi_ir.h"
 
-static const char *const samples[] = {tgsi_vs_pass,        tgsi_fs_tex_tint,
-                                      tgsi_fs_fixed,       tgsi_fs_abs_ivec2,
-                                      tgsi_cs_atomic_image, tgsi_fs_glmark_like};
+static const char *const samples[] = {tgsi_vs_pass,      tgsi_fs_tex_tint,     tgsi_fs_fixed,
+                                      tgsi_fs_abs_ivec2, tgsi_cs_atomic_image, tgsi_fs_glmark_like,
+                                      tgsi_tcs_pass,     tgsi_tes_pass};
 #define NUM_SAMPLES (sizeof(samples) / sizeof(samples[0]))
 
 static int parse_n(const char *text, size_t len, const struct tgsi_limits *lim, char *err,
@@ -86,8 +86,8 @@ END_TEST
 /* Replaces each byte with troublesome characters; nothing may crash or leak. */
 START_TEST(mutated_everywhere)
 {
-	static const char subst[] = {'\0', ' ',  '\n', '[', ']', '.', ',', '-', '|',
-	                             '9',  'x',  'X',  ':', '(', ')', '+', '\t', (char)0xff};
+	static const char subst[] = {'\0', ' ', '\n', '[', ']', '.', ',', '-',  '|',
+	                             '9',  'x', 'X',  ':', '(', ')', '+', '\t', (char)0xff};
 
 	for (size_t s = 0; s < NUM_SAMPLES; s++) {
 		size_t n = strlen(samples[s]);
@@ -118,10 +118,12 @@ static uint32_t rng_next(uint64_t *state)
 START_TEST(random_splices)
 {
 	static const char *const tokens[] = {
-	    "DCL ", "IMM[0] ", "TEMP", "IN", "OUT", "CONST", "[", "]", "..", "ADDR[0].x+",
-	    "(1)", ", ", ".xyzw", "-|", "|", "MOV ", "UIF ", "ENDIF", "BGNLOOP", "ENDLOOP",
-	    "\n", "  3: ", "END", "99999999999", "0x3f800000", "{", "}", "FLT32 ", "UINT32 ",
-	    "SAMP[0]", ", 2D", "SVIEW[0]", "ARRAY(", "GENERIC[", "PROPERTY ", "FRAG\n", "_SAT"};
+	    "DCL ",    "IMM[0] ", "TEMP",        "IN",         "OUT",     "CONST",    "[",
+	    "]",       "..",      "ADDR[0].x+",  "(1)",        ", ",      ".xyzw",    "-|",
+	    "|",       "MOV ",    "UIF ",        "ENDIF",      "BGNLOOP", "ENDLOOP",  "\n",
+	    "  3: ",   "END",     "99999999999", "0x3f800000", "{",       "}",        "FLT32 ",
+	    "UINT32 ", "SAMP[0]", ", 2D",        "SVIEW[0]",   "ARRAY(",  "GENERIC[", "PROPERTY ",
+	    "FRAG\n",  "_SAT"};
 	uint64_t st = 12345;
 	char buf[2048];
 
@@ -129,17 +131,20 @@ START_TEST(random_splices)
 		size_t len = 0;
 		int parts = 1 + (int)(rng_next(&st) % 40);
 
-		len += (size_t)snprintf(buf, sizeof(buf), "%s", (rng_next(&st) & 1) ? "FRAG\n" : "");
+		len +=
+		    (size_t)snprintf(buf, sizeof(buf), "%s", (rng_next(&st) & 1) ? "FRAG\n" : "");
 		for (int i = 0; i < parts && len < sizeof(buf) - 128; i++) {
 			if (rng_next(&st) % 3) {
-				const char *t = tokens[rng_next(&st) % (sizeof(tokens) / sizeof(*tokens))];
+				const char *t =
+				    tokens[rng_next(&st) % (sizeof(tokens) / sizeof(*tokens))];
 				size_t tl = strlen(t);
 
 				memcpy(buf + len, t, tl);
 				len += tl;
 			} else {
 				const char *smp = samples[rng_next(&st) % NUM_SAMPLES];
-				size_t sl = strlen(smp), a = rng_next(&st) % sl, b = a + rng_next(&st) % 60;
+				size_t sl = strlen(smp), a = rng_next(&st) % sl,
+				       b = a + rng_next(&st) % 60;
 
 				if (b > sl)
 					b = sl;
@@ -245,10 +250,8 @@ START_TEST(huge_numbers)
 	expect_fail("VERT\nIMM[0] INT32 {-2147483649}\n  0: END\n", -EINVAL, "out of range");
 	expect_fail("VERT\nIMM[0] FLT32 {0x123456789}\n  0: END\n", -EINVAL, "hex value too long");
 	expect_fail("VERT\nIMM[0] FLT32 {1.0e, 2}\n  0: END\n", -EINVAL, "bad float");
-	expect_fail("VERT\nIMM[0] UINT64 {18446744073709551616}\n  0: END\n", -EINVAL,
-	            "too large");
-	expect_fail("VERT\nIMM[0] INT64 {-9223372036854775809}\n  0: END\n", -EINVAL,
-	            "too small");
+	expect_fail("VERT\nIMM[0] UINT64 {18446744073709551616}\n  0: END\n", -EINVAL, "too large");
+	expect_fail("VERT\nIMM[0] INT64 {-9223372036854775809}\n  0: END\n", -EINVAL, "too small");
 	expect_ok("VERT\nIMM[0] INT64 {-9223372036854775808, 9223372036854775807}\n  0: END\n");
 	expect_fail("VERT\nIMM[0] FLT32 {0, 0, 0, 0, 0}\n  0: END\n", -EINVAL,
 	            "too many immediate values");
@@ -370,8 +373,8 @@ START_TEST(deep_nesting)
 	ck_assert_ptr_nonnull(strstr(err, "nested too deeply"));
 	free(t);
 	/* fifty thousand: fails at the limit, no recursion */
-	t = repeat_lines("VERT\nDCL TEMP[0]\n", "BGNLOOP\n", 50000, "", "ENDLOOP\n", 50000,
-	                 "END\n", &len);
+	t = repeat_lines("VERT\nDCL TEMP[0]\n", "BGNLOOP\n", 50000, "", "ENDLOOP\n", 50000, "END\n",
+	                 &len);
 	ck_assert_int_eq(parse_n(t, len, NULL, err, sizeof(err)), -E2BIG);
 	free(t);
 }
@@ -437,9 +440,9 @@ START_TEST(limits)
 	ck_assert_int_eq(parse_n(t, n, &lim, err, sizeof(err)), -E2BIG);
 	tgsi_limits_default(&lim);
 	lim.max_nesting = 0;
-	ck_assert_int_eq(parse_n(tgsi_fs_glmark_like, strlen(tgsi_fs_glmark_like), &lim, err,
-	                         sizeof(err)),
-	                 -E2BIG);
+	ck_assert_int_eq(
+	    parse_n(tgsi_fs_glmark_like, strlen(tgsi_fs_glmark_like), &lim, err, sizeof(err)),
+	    -E2BIG);
 	/* error buffers of any size, including none */
 	ck_assert_int_eq(parse_n("VERT\n", 5, NULL, NULL, 0), -EINVAL);
 	ck_assert_int_eq(parse_n("VERT\n", 5, NULL, err, 1), -EINVAL);

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +359,7 @@ static const char *const other_forms[] = {
     "DCL MEMORY[0], SHARED\n"
     "DCL MEMORY[1], GLOBAL\n"
     "DCL IMAGE[0], 2D_ARRAY, PIPE_FORMAT_R32_UINT, WR, RAW\n"
+    "DCL HWATOMIC[0][0..1], ARRAY(1)\n"
     "DCL TEMP[0..1]\n"
     "IMM[0] UINT32 {0, 4, 1, 7}\n"
     "  0: LOAD TEMP[0].xy, BUFFER[0], IMM[0].xxxx, COHERENT, VOLATILE\n"
@@ -367,7 +369,8 @@ static const char *const other_forms[] = {
     "  4: ATOMCAS TEMP[1].x, BUFFER[1], IMM[0].yyyy, IMM[0].xxxx, IMM[0].zzzz\n"
     "  5: LOAD TEMP[1], IMAGE[0], TEMP[0], 2D_ARRAY, PIPE_FORMAT_R32_UINT\n"
     "  6: RESQ TEMP[1], BUFFER[0]\n"
-    "  7: END\n",
+    "  7: ATOMUADD TEMP[1].x, HWATOMIC[0][1], IMM[0].xxxx, IMM[0].zzzz\n"
+    "  8: END\n",
     /* subroutine after END, nested loops, CONT */
     "VERT\n"
     "DCL OUT[0], POSITION\n"
@@ -387,10 +390,11 @@ static const char *const other_forms[] = {
 
 START_TEST(round_trip)
 {
-	const char *texts[] = {tgsi_vs_pass,        tgsi_fs_tex_tint,     tgsi_fs_fixed,
-	                       tgsi_fs_abs_ivec2,   tgsi_cs_atomic_image, tgsi_fs_glmark_like,
-	                       other_forms[0],      other_forms[1],       other_forms[2],
-	                       other_forms[3],      other_forms[4]};
+	const char *texts[] = {tgsi_vs_pass,      tgsi_fs_tex_tint,     tgsi_fs_fixed,
+	                       tgsi_fs_abs_ivec2, tgsi_cs_atomic_image, tgsi_fs_glmark_like,
+	                       other_forms[0],    other_forms[1],       other_forms[2],
+	                       other_forms[3],    other_forms[4],       tgsi_tcs_pass,
+	                       tgsi_tes_pass};
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		struct tgsi_shader *sh = parse_ok(texts[i]);
@@ -398,8 +402,8 @@ START_TEST(round_trip)
 		int len = tgsi_shader_dump(sh, &out);
 
 		ck_assert_int_gt(len, 0);
-		ck_assert_msg(strcmp(out, texts[i]) == 0, "round trip %zu:\n%s\n---\n%s", i, texts[i],
-		              out);
+		ck_assert_msg(strcmp(out, texts[i]) == 0, "round trip %zu:\n%s\n---\n%s", i,
+		              texts[i], out);
 		ck_assert_int_eq(len, (int)strlen(texts[i]));
 		free(out);
 		tgsi_shader_destroy(sh);
@@ -486,6 +490,35 @@ START_TEST(not_nul_terminated_and_nul_inside)
 	ck_assert_ptr_null(sh);
 	ck_assert_ptr_nonnull(strstr(err, "missing END"));
 	free(text);
+}
+END_TEST
+
+/* Decimal floats (hand-written texts, FLT64) read the same whatever the
+ * process's LC_NUMERIC (a comma-decimal locale when the host has one). */
+START_TEST(decimal_floats_any_locale)
+{
+	static const char text[] = "VERT\n"
+	                           "IMM[0] FLT32 {1.5, -2.25e1, 0.1, 3}\n"
+	                           "IMM[1] FLT64 {0.10000000, -2.50000000}\n"
+	                           "  0: END\n";
+	const char *locales[] = {"de_DE.UTF-8", "fr_FR.UTF-8", "C"};
+	struct tgsi_shader *sh;
+
+	for (size_t i = 0; i < sizeof(locales) / sizeof(locales[0]); i++) {
+		if (!setlocale(LC_NUMERIC, locales[i]))
+			continue;
+		sh = parse_ok(text);
+		ck_assert_uint_eq(sh->imms[0].dw[0], 0x3fc00000u);
+		ck_assert_uint_eq(sh->imms[0].dw[1], 0xc1b40000u);
+		ck_assert_uint_eq(sh->imms[0].dw[2], 0x3dcccccdu);
+		ck_assert_uint_eq(sh->imms[0].dw[3], 0x40400000u);
+		ck_assert_uint_eq(sh->imms[1].dw[0], 0x9999999au);
+		ck_assert_uint_eq(sh->imms[1].dw[1], 0x3fb99999u);
+		ck_assert_uint_eq(sh->imms[1].dw[2], 0x00000000u);
+		ck_assert_uint_eq(sh->imms[1].dw[3], 0xc0040000u);
+		tgsi_shader_destroy(sh);
+	}
+	setlocale(LC_NUMERIC, "C");
 }
 END_TEST
 
@@ -586,6 +619,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, other_forms_ir);
 	tcase_add_test(tc, other_forms_geometry_and_textures);
 	tcase_add_test(tc, not_nul_terminated_and_nul_inside);
+	tcase_add_test(tc, decimal_floats_any_locale);
 	tcase_add_test(tc, accumulate_chunks);
 	tcase_add_test(tc, accumulate_errors);
 	suite_add_tcase(s, tc);

@@ -46,19 +46,20 @@ static const char tgsi_fs_fixed[] = "FRAG\n"
                                     "  1: END\n";
 
 /* piglit glsl-1.30 fs-abs-ivec2 */
-static const char tgsi_fs_abs_ivec2[] = "FRAG\n"
-                                        "PROPERTY FS_COLOR0_WRITES_ALL_CBUFS 1\n"
-                                        "DCL OUT[0], COLOR\n"
-                                        "DCL CONST[0..1]\n"
-                                        "DCL TEMP[0..2]\n"
-                                        "IMM[0] UINT32 {0, 1065353216, 0, 0}\n"
-                                        "DCL TEMP[3..6]\n"
-                                        "  0: IABS TEMP[0].xy, CONST[0].xyyy\n"
-                                        "  1: USEQ TEMP[1].xy, TEMP[0].xyxx, CONST[1].xyyy\n"
-                                        "  2: AND TEMP[2].x, TEMP[1].xyxx, TEMP[1].yyxx\n"
-                                        "  3: UCMP TEMP[3], TEMP[2].xxxx, IMM[0].xyxy, IMM[0].yxxy\n"
-                                        "  4: MOV OUT[0], TEMP[3]\n"
-                                        "  5: END\n";
+static const char tgsi_fs_abs_ivec2[] =
+    "FRAG\n"
+    "PROPERTY FS_COLOR0_WRITES_ALL_CBUFS 1\n"
+    "DCL OUT[0], COLOR\n"
+    "DCL CONST[0..1]\n"
+    "DCL TEMP[0..2]\n"
+    "IMM[0] UINT32 {0, 1065353216, 0, 0}\n"
+    "DCL TEMP[3..6]\n"
+    "  0: IABS TEMP[0].xy, CONST[0].xyyy\n"
+    "  1: USEQ TEMP[1].xy, TEMP[0].xyxx, CONST[1].xyyy\n"
+    "  2: AND TEMP[2].x, TEMP[1].xyxx, TEMP[1].yyxx\n"
+    "  3: UCMP TEMP[3], TEMP[2].xxxx, IMM[0].xyxy, IMM[0].yxxy\n"
+    "  4: MOV OUT[0], TEMP[3]\n"
+    "  5: END\n";
 
 /* GL 4.3 compute shader with an SSBO atomic and an image store */
 static const char tgsi_cs_atomic_image[] =
@@ -127,6 +128,56 @@ static const char tgsi_fs_glmark_like[] =
     " 17: KILL_IF -TEMP[7].xxxx\n"
     " 18: MAD_SAT OUT[0], TEMP[5], IMM[0].zzzz, -|TEMP[6]|\n"
     " 19: END\n";
+
+/* Hand-written in Mesa's format: a pass-through tessellation pair. The TCS
+ * copies positions and GENERIC[0] per vertex (vertex index from the
+ * invocation id through ADDR, as NTT does), and invocation 0 writes a patch
+ * color and tess levels of 1; the TES interpolates the positions with the
+ * tessellation coordinate and forwards the patch color. */
+static const char tgsi_tcs_pass[] =
+    "TESS_CTRL\n"
+    "PROPERTY TCS_VERTICES_OUT 3\n"
+    "DCL IN[][0], POSITION\n"
+    "DCL IN[][1], GENERIC[0]\n"
+    "DCL OUT[][0], POSITION\n"
+    "DCL OUT[][1], GENERIC[0]\n"
+    "DCL OUT[2], PATCH\n"
+    "DCL OUT[3], TESSOUTER\n"
+    "DCL OUT[4], TESSINNER\n"
+    "DCL SV[0], INVOCATIONID\n"
+    "DCL TEMP[0..1]\n"
+    "DCL ADDR[0]\n"
+    "IMM[0] FLT32 {0x3f800000, 0x3e800000, 0x00000000, 0x3f800000}\n"
+    "IMM[1] UINT32 {0, 0, 0, 0}\n"
+    "  0: UARL ADDR[0].x, SV[0].xxxx\n"
+    "  1: MOV TEMP[0], IN[ADDR[0].x][0]\n"
+    "  2: MOV OUT[ADDR[0].x][0], TEMP[0]\n"
+    "  3: MOV OUT[ADDR[0].x][1], IN[ADDR[0].x][1]\n"
+    "  4: USEQ TEMP[1].x, SV[0].xxxx, IMM[1].xxxx\n"
+    "  5: UIF TEMP[1].xxxx :9\n"
+    "  6:   MOV OUT[2], IMM[0]\n"
+    "  7:   MOV OUT[3], IMM[0].xxxx\n"
+    "  8:   MOV OUT[4].xy, IMM[0].xxxx\n"
+    "  9: ENDIF\n"
+    " 10: END\n";
+
+static const char tgsi_tes_pass[] = "TESS_EVAL\n"
+                                    "PROPERTY TES_PRIM_MODE 4\n"
+                                    "PROPERTY TES_SPACING 2\n"
+                                    "PROPERTY TES_VERTEX_ORDER_CW 0\n"
+                                    "PROPERTY TES_POINT_MODE 0\n"
+                                    "DCL IN[][0], POSITION\n"
+                                    "DCL IN[][1], GENERIC[0]\n"
+                                    "DCL IN[2], PATCH\n"
+                                    "DCL OUT[0], POSITION\n"
+                                    "DCL OUT[1], GENERIC[0]\n"
+                                    "DCL SV[0], TESSCOORD\n"
+                                    "DCL TEMP[0]\n"
+                                    "  0: MUL TEMP[0], IN[0][0], SV[0].xxxx\n"
+                                    "  1: MAD TEMP[0], IN[1][0], SV[0].yyyy, TEMP[0]\n"
+                                    "  2: MAD OUT[0], IN[2][0], SV[0].zzzz, TEMP[0]\n"
+                                    "  3: MOV OUT[1], IN[2]\n"
+                                    "  4: END\n";
 
 #define TGSI_NUM_CAPTURED 5
 
