@@ -4,7 +4,8 @@
  * turns virtio-gpu commands into them. The renderer has the stand-in GPU
  * backends (standin.h), so contexts, rings, submits and HOST3D blobs are live.
  *
- * Input: a 4-byte header (limits of the renderer), then operations: one opcode
+ * Input: a 4-byte header (bit 7 of byte 0: thread-mode callbacks; then the
+ * renderer's limits), then operations: one opcode
  * byte and its operands (fuzz_api_ops.c), until the input ends. Numbers are
  * mostly small (fuzz_num), so short inputs make valid programs.
  *
@@ -29,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "standin.h"
@@ -38,12 +40,21 @@ static void fence_cb(void *data, uint32_t ctx_id, uint32_t ring_idx, uint64_t fe
 	struct api_state *s = data;
 
 	FUZZ_CHECK(ring_idx < VGN_MAX_RINGS);
-	if (ctx_id > API_NCTX)
-		return;
+	FUZZ_CHECK(ctx_id <= API_NCTX);
 	FUZZ_CHECK(ctx_id || ring_idx == 0);
+	if (s->thread_mode) {
+		/* Widen the window in which the main thread may destroy the context. */
+		struct timespec ts = {0, 50 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	pthread_mutex_lock(&s->cb_lock);
+	/* No event of a context once vgn_context_destroy returned (poll mode: they
+	 * are dropped with it; thread mode: none may still be in flight). */
+	FUZZ_CHECK(ctx_id == 0 || s->ctx[ctx_id].live);
 	/* "Everything <= fence_id retired" can only grow. */
 	FUZZ_CHECK(fence_id >= s->ctx[ctx_id].retired[ring_idx]);
 	s->ctx[ctx_id].retired[ring_idx] = fence_id;
+	pthread_mutex_unlock(&s->cb_lock);
 }
 
 static void fatal_cb(void *data, uint32_t ctx_id, int error, const char *reason)
@@ -51,8 +62,11 @@ static void fatal_cb(void *data, uint32_t ctx_id, int error, const char *reason)
 	struct api_state *s = data;
 
 	FUZZ_CHECK(error < 0 && reason);
-	if (ctx_id && ctx_id <= API_NCTX)
-		s->ctx[ctx_id].dead = true;
+	FUZZ_CHECK(ctx_id && ctx_id <= API_NCTX);
+	pthread_mutex_lock(&s->cb_lock);
+	FUZZ_CHECK(s->ctx[ctx_id].live);
+	s->ctx[ctx_id].dead = true;
+	pthread_mutex_unlock(&s->cb_lock);
 }
 
 static void log_cb(void *data, enum vgn_log_level level, const char *message)
@@ -126,9 +140,11 @@ static void check_model(struct api_state *s)
 		uint64_t f = 0;
 		int ret = vgn_context_get_retired_fence(s->r, id, 0, &f);
 
+		pthread_mutex_lock(&s->cb_lock);
 		FUZZ_CHECK((ret != -ENOENT) == (id == 0 || s->ctx[id].live));
 		if (!ret)
 			FUZZ_CHECK(f >= s->ctx[id].retired[0]);
+		pthread_mutex_unlock(&s->cb_lock);
 	}
 }
 
@@ -137,8 +153,10 @@ static int setup(struct api_state *s, const uint8_t *data, size_t size)
 	static const uint64_t max_bytes[4] = {0, 1u << 20, 64u << 20, 1ull << 40};
 	struct vgn_renderer_params p;
 	uint32_t i;
+	uint8_t b;
 
 	memset(s, 0, sizeof(*s));
+	pthread_mutex_init(&s->cb_lock, NULL);
 	for (i = 0; i < API_NFDS; i++)
 		s->fds[i] = -1;
 	fuzz_in_init(&s->in, data, size);
@@ -151,7 +169,11 @@ static int setup(struct api_state *s, const uint8_t *data, size_t size)
 	p.callbacks.log = log_cb;
 	p.callbacks.fence_retired = fence_cb;
 	p.callbacks.context_fatal = fatal_cb;
-	p.max_resources_per_context = fuzz_u8(&s->in) % 6;
+	b = fuzz_u8(&s->in);
+	s->thread_mode = b & 0x80;
+	if (s->thread_mode)
+		p.flags = VGN_RENDERER_FLAG_THREAD_CALLBACKS;
+	p.max_resources_per_context = (b & 0x7f) % 6;
 	p.max_bytes_per_context = max_bytes[fuzz_u8(&s->in) % 4];
 	p.max_submit_bytes = (uint32_t)fuzz_u16(&s->in) * 4;
 
@@ -184,6 +206,7 @@ static void teardown(struct api_state *s)
 	free(s->guest);
 	free(s->shadow);
 	free(s->dst);
+	pthread_mutex_destroy(&s->cb_lock);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

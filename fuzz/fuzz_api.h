@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_api: the public API driven by a little program decoded from the input.
- * fuzz_api.c holds the state, the model and the invariant checks; fuzz_api_ops.c
- * the operations. Program format: see fuzz_api.c.
+ * fuzz_api.c holds the state, the model and the invariant checks; fuzz_api_res.c
+ * and fuzz_api_ops.c the operations. Program format: see fuzz_api.c.
  */
 #ifndef VGN_FUZZ_API_H
 #define VGN_FUZZ_API_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/uio.h>
@@ -57,14 +58,33 @@ struct api_state {
 	int fds[API_NFDS];
 	uint32_t next_fd;
 	struct api_res res[API_NRES + 1];
+	/* Thread mode: the callbacks run on the library's thread; ctx[] is then
+	 * guarded by cb_lock (the main thread changes `live` only under it). */
+	pthread_mutex_t cb_lock;
 	struct api_ctx ctx[API_NCTX + 1]; /* [0] = device timeline */
-	bool debug;                       /* FUZZ_DEBUG set: trace ops and the library log */
+	bool thread_mode;
+	bool debug; /* FUZZ_DEBUG set: trace ops and the library log */
 };
 
 /* Builds an iovec list over the guest memory from the input (maybe invalid). */
 uint32_t api_make_iov(struct api_state *s, struct iovec *iov);
 uint32_t api_pick_res(struct api_state *s);
 uint32_t api_pick_ctx(struct api_state *s);
+
+/* Resource operations (fuzz_api_res.c). */
+void api_op_res_create(struct api_state *s);
+void api_op_res_unref(struct api_state *s);
+void api_op_attach_backing(struct api_state *s);
+void api_op_detach_backing(struct api_state *s);
+void api_op_transfer(struct api_state *s, bool to_host);
+void api_op_copy_out(struct api_state *s);
+void api_op_blob_create(struct api_state *s);
+void api_op_map(struct api_state *s);
+void api_op_map_fixed(struct api_state *s);
+void api_op_unmap(struct api_state *s);
+void api_op_map_info(struct api_state *s);
+void api_op_export(struct api_state *s);
+void api_op_import(struct api_state *s);
 
 /* One operation; returns false when the input is used up. */
 bool api_run_op(struct api_state *s);

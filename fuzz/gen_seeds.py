@@ -296,6 +296,8 @@ def api_seeds():
                          op(FENCE, b(0), num(0), b(0), num(3)) + op(QUERY, b(1, 0)) +
                          op(CAPSET, b(1), num(1408)) + op(FEATURES, b(8)) + op(SUSPEND) +
                          op(CTX_DETACH, b(0, 0)) + op(CTX_DESTROY, b(0)))
+    # The same with thread-mode callbacks (bit 7 of the first header byte).
+    seeds['contexts-thread-mode'] = b(0x80) + seeds['contexts'][1:]
     seeds['venus-submit'] = (hdr + op(CTX_CREATE, b(1, 2)) +
                              op(SUBMIT, b(1, 0), num(len(ENUMERATE_VERSION) // 4),
                                 ENUMERATE_VERSION) +
@@ -375,12 +377,62 @@ def write_dicts(outdir):
         for word in ('VERT', 'FRAG', 'GEOM', 'COMP', 'DCL', 'IN[0]', 'OUT[0]', 'IMM[0]',
                      'TEMP[0]', 'MOV', 'END', 'PROPERTY', 'SAMP[0]', 'CONST[0]'):
             f.write('tgsi_%s="%s"\n' % (''.join(c for c in word if c.isalnum()), word))
+    with open(os.path.join(outdir, 'tgsi.dict'), 'w') as f:
+        f.write('# TGSI text keywords (fuzz/gen_seeds.py; opcodes from vrend/tgsi_opcode_table.h)\n')
+        words = ['VERT', 'FRAG', 'GEOM', 'TESS_CTRL', 'TESS_EVAL', 'COMP', 'DCL', 'IMM',
+                 'PROPERTY', 'IN', 'OUT', 'TEMP', 'CONST', 'SAMP', 'SVIEW', 'IMAGE', 'BUFFER',
+                 'MEMORY', 'ADDR', 'SV', 'ARRAY(1)', 'POSITION', 'COLOR', 'GENERIC[0]',
+                 'FLOAT', 'UINT32', 'INT32', 'FLT64', 'PERSPECTIVE', 'LINEAR', 'CONSTANT',
+                 '2D', '3D', 'CUBE', 'SHADOW2D', '_SAT', '.xyzw', '.x', '|', '-', '..', '[',
+                 ']', '{', '}', ',', ':', '\\x0a', 'FS_COLOR0_WRITES_ALL_CBUFS',
+                 'GS_INPUT_PRIMITIVE', 'GS_MAX_OUTPUT_VERTICES', 'CS_FIXED_BLOCK_WIDTH',
+                 'TCS_VERTICES_OUT', 'NEXT_SHADER', 'INVARIANT', 'PIPE_FORMAT_R32_UINT']
+        for i, w in enumerate(words + tgsi_opcodes()):
+            f.write('w%d="%s"\n' % (i, w))
+
+
+# ---- TGSI shader text ---------------------------------------------------------------
+
+SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+
+
+def tgsi_samples():
+    """The C string literals of tests/vrend/test_tgsi_samples.h (Mesa 25.0.7
+    captures and hand-written shaders), plus the two of this script."""
+    import re
+    texts = {'vs-min': VS, 'fs-min': FS}
+    try:
+        src = open(os.path.join(SRC, 'tests/vrend/test_tgsi_samples.h')).read()
+    except OSError:
+        return texts
+    for m in re.finditer(r'static const char (\w+)\[\] =((?:\s*"(?:[^"\\]|\\.)*")+);', src):
+        body = ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2)))
+        texts[m.group(1)] = body.encode().decode('unicode_escape')
+    return texts
+
+
+def tgsi_seeds():
+    seeds = {}
+    for i, (name, text) in enumerate(sorted(tgsi_samples().items())):
+        # Option bytes vary the GLSL version and emit flags across the seeds.
+        seeds[name] = bytes([(i * 37) & 0xf7, 0]) + text.encode()
+    return seeds
+
+
+def tgsi_opcodes():
+    import re
+    try:
+        src = open(os.path.join(SRC, 'vrend/tgsi_opcode_table.h')).read()
+    except OSError:
+        return []
+    return re.findall(r'\bX\((\w+),', src)
 
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus')
     sets = {'fuzz_vtest': vtest_seeds(), 'fuzz_virgl_decode': virgl_seeds(),
-            'fuzz_api': api_seeds(), 'fuzz_venus_decode': venus_golden()}
+            'fuzz_api': api_seeds(), 'fuzz_venus_decode': venus_golden(),
+            'fuzz_tgsi': tgsi_seeds()}
     for harness, seeds in sets.items():
         d = os.path.join(out, harness)
         os.makedirs(d, exist_ok=True)

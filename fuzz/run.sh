@@ -7,7 +7,7 @@
 # and runs each for SECONDS on its corpus, then prints executions, corpus size and
 # coverage. Exits 1 if any harness found a crash, leak, timeout or OOM; the input
 # is kept under $WORK/crashes/HARNESS/. Harnesses: fuzz_vtest fuzz_api
-# fuzz_virgl_decode fuzz_venus_decode (default: all).
+# fuzz_virgl_decode fuzz_venus_decode fuzz_tgsi (default: all).
 #
 # Corpora: new inputs go to $WORK/corpus/HARNESS (kept between runs); the
 # committed seeds in fuzz/corpus/HARNESS are read, never written.
@@ -21,7 +21,7 @@
 set -u
 
 if [ $# -lt 1 ] || ! [[ "$1" =~ ^[0-9]+$ ]]; then
-	echo "usage: $0 SECONDS [fuzz_vtest|fuzz_api|fuzz_virgl_decode|fuzz_venus_decode ...]" >&2
+	echo "usage: $0 SECONDS [fuzz_vtest|fuzz_api|fuzz_virgl_decode|fuzz_venus_decode|fuzz_tgsi ...]" >&2
 	exit 2
 fi
 SECS=$1
@@ -31,13 +31,14 @@ BUILD=${FUZZ_BUILD_DIR:-$SRC/build-fuzz}
 WORK=${FUZZ_WORK_DIR:-$BUILD/fuzz-work}
 PARALLEL=${FUZZ_PARALLEL:-1}
 HARNESSES=("$@")
-[ ${#HARNESSES[@]} -eq 0 ] && HARNESSES=(fuzz_vtest fuzz_api fuzz_virgl_decode fuzz_venus_decode)
+[ ${#HARNESSES[@]} -eq 0 ] && HARNESSES=(fuzz_vtest fuzz_api fuzz_virgl_decode fuzz_venus_decode fuzz_tgsi)
 
 dicts_for() {
 	case $1 in
 	fuzz_vtest) echo "vtest virgl venus" ;;
 	fuzz_virgl_decode) echo "virgl" ;;
 	fuzz_venus_decode) echo "venus" ;;
+	fuzz_tgsi) echo "tgsi" ;;
 	*) echo "" ;;
 	esac
 }

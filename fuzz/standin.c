@@ -2,6 +2,7 @@
 #include "standin.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -9,7 +10,9 @@
 
 #include "backend.h"
 #include "context.h"
+#include "fence.h"
 #include "renderer.h"
+#include "resource.h"
 
 #ifdef FUZZ_HAVE_VREND
 #include "decode.h"
@@ -25,6 +28,27 @@
 #define STANDIN_VIRGL2_SIZE 1408u
 #define STANDIN_VENUS_SIZE 160u
 #define STANDIN_ARENA_CAP ((size_t)16 << 20)
+#define STANDIN_QUEUE 64
+/* Classic resources of this width refuse to be attached (an error path). */
+#define STANDIN_ATTACH_FAIL_WIDTH 4099u
+
+struct standin_fence {
+	uint32_t ctx_id, ring;
+	uint64_t id;
+};
+
+/* Fences on odd rings retire from this thread, in order, right after they are
+ * queued: the core's cross-thread retire and the callers' waits are exercised
+ * without any timing in the harness. */
+struct standin_backend {
+	struct vgn_backend base;
+	pthread_mutex_t lock;
+	pthread_cond_t work, idle;
+	pthread_t thread;
+	bool running, stop, busy;
+	struct standin_fence queue[STANDIN_QUEUE];
+	uint32_t head, count;
+};
 
 struct standin_ctx {
 #ifdef FUZZ_HAVE_VREND
@@ -36,9 +60,84 @@ struct standin_ctx {
 	int unused;
 };
 
+static void *retire_thread(void *arg)
+{
+	struct standin_backend *sb = arg;
+
+	pthread_mutex_lock(&sb->lock);
+	for (;;) {
+		struct standin_fence f;
+
+		while (!sb->count && !sb->stop)
+			pthread_cond_wait(&sb->work, &sb->lock);
+		if (!sb->count)
+			break;
+		f = sb->queue[sb->head];
+		sb->head = (sb->head + 1) % STANDIN_QUEUE;
+		sb->count--;
+		sb->busy = true;
+		pthread_mutex_unlock(&sb->lock);
+		vgn_fence_retire(sb->base.renderer, f.ctx_id, f.ring, f.id);
+		pthread_mutex_lock(&sb->lock);
+		sb->busy = false;
+		pthread_cond_broadcast(&sb->idle);
+	}
+	pthread_mutex_unlock(&sb->lock);
+	return NULL;
+}
+
+/* Waits until every queued fence has been retired (context destroy: a late
+ * retire must not reach a new context that reuses the id). */
+static void drain_fences(struct standin_backend *sb)
+{
+	pthread_mutex_lock(&sb->lock);
+	while (sb->count || sb->busy)
+		pthread_cond_wait(&sb->idle, &sb->lock);
+	pthread_mutex_unlock(&sb->lock);
+}
+
 static void standin_destroy(struct vgn_backend *b)
 {
-	free(b);
+	struct standin_backend *sb = (struct standin_backend *)b;
+
+	if (sb->running) {
+		pthread_mutex_lock(&sb->lock);
+		sb->stop = true;
+		pthread_cond_signal(&sb->work);
+		pthread_mutex_unlock(&sb->lock);
+		pthread_join(sb->thread, NULL);
+	}
+	pthread_cond_destroy(&sb->work);
+	pthread_cond_destroy(&sb->idle);
+	pthread_mutex_destroy(&sb->lock);
+	free(sb);
+}
+
+static int standin_fence(struct vgn_backend *b, struct vgn_context *ctx, uint32_t ring_idx,
+                         uint64_t fence_id)
+{
+	struct standin_backend *sb = (struct standin_backend *)b;
+	int ret = 0;
+
+	if (!(ring_idx & 1))
+		return vgn_fence_retire(b->renderer, ctx->ctx_id, ring_idx, fence_id);
+	pthread_mutex_lock(&sb->lock);
+	if (!sb->running) {
+		ret = -pthread_create(&sb->thread, NULL, retire_thread, sb);
+		sb->running = !ret;
+	}
+	if (!ret && sb->count == STANDIN_QUEUE)
+		ret = -EAGAIN; /* the core must leave the timeline as it was */
+	if (!ret) {
+		struct standin_fence *f = &sb->queue[(sb->head + sb->count) % STANDIN_QUEUE];
+		f->ctx_id = ctx->ctx_id;
+		f->ring = ring_idx;
+		f->id = fence_id;
+		sb->count++;
+		pthread_cond_signal(&sb->work);
+	}
+	pthread_mutex_unlock(&sb->lock);
+	return ret;
 }
 
 static int capset_size(const struct vgn_backend *b, uint32_t capset_id, uint32_t *size)
@@ -106,6 +205,7 @@ static void standin_context_destroy(struct vgn_backend *b, struct vgn_context *c
 {
 	struct standin_ctx *sc = ctx->backend_data;
 
+	drain_fences((struct standin_backend *)b);
 	if (!sc)
 		return;
 #ifdef FUZZ_HAVE_VREND
@@ -174,7 +274,7 @@ static int venus_submit(struct vgn_backend *b, struct vgn_context *ctx, const ui
 
 static int standin_attach(struct vgn_backend *b, struct vgn_context *ctx, struct vgn_resource *res)
 {
-	return 0;
+	return !res->blob && res->create.width == STANDIN_ATTACH_FAIL_WIDTH ? -ENOMEM : 0;
 }
 
 static void standin_detach(struct vgn_backend *b, struct vgn_context *ctx, struct vgn_resource *res)
@@ -218,6 +318,7 @@ static const struct vgn_backend_ops gl_ops = {
     .context_submit = gl_submit,
     .context_attach_resource = standin_attach,
     .context_detach_resource = standin_detach,
+    .context_fence = standin_fence,
     .context_get_blob = standin_get_blob,
 };
 
@@ -232,21 +333,25 @@ static const struct vgn_backend_ops venus_ops = {
     .context_submit = venus_submit,
     .context_attach_resource = standin_attach,
     .context_detach_resource = standin_detach,
+    .context_fence = standin_fence,
     .context_get_blob = standin_get_blob,
 };
 
 static int add_one(vgn_renderer *r, const struct vgn_backend_ops *ops)
 {
-	struct vgn_backend *b = calloc(1, sizeof(*b));
+	struct standin_backend *sb = calloc(1, sizeof(*sb));
 	int ret;
 
-	if (!b)
+	if (!sb)
 		return -ENOMEM;
-	b->ops = ops;
-	b->renderer = r;
-	ret = vgn_renderer_add_backend(r, b);
+	sb->base.ops = ops;
+	sb->base.renderer = r;
+	pthread_mutex_init(&sb->lock, NULL);
+	pthread_cond_init(&sb->work, NULL);
+	pthread_cond_init(&sb->idle, NULL);
+	ret = vgn_renderer_add_backend(r, &sb->base);
 	if (ret)
-		free(b);
+		standin_destroy(&sb->base);
 	return ret;
 }
 

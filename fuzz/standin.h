@@ -12,10 +12,12 @@
  *    through the generated Venus decoders (when built); commands without a host
  *    handler are decoded and then ignored, a malformed stream is fatal.
  *
- * Both are synchronous (no context_fence: the core retires fences at once), so
- * nothing a harness does ever waits. HOST3D blobs with a blob_id: bit 0 set = a
- * zeroed memfd of the asked size, bit 1 set = one page too small (the core must
- * refuse it), otherwise -ENOENT.
+ * Fences on even rings retire synchronously; fences on odd rings retire at once
+ * from a backend thread (cross-thread retire, real waits, never a timing
+ * dependency); so nothing a harness does waits for long. A full queue (64) fails
+ * the fence with -EAGAIN. Classic resources 4099 texels wide refuse to be
+ * attached. HOST3D blobs with a blob_id: bit 0 set = a zeroed memfd of the asked
+ * size, bit 1 set = one page too small (the core must refuse it), else -ENOENT.
  */
 #ifndef VGN_FUZZ_STANDIN_H
 #define VGN_FUZZ_STANDIN_H

@@ -127,6 +127,8 @@ static void drain(vgn_renderer *r)
 			memcpy(reason, fc->fatal_reason, sizeof(reason));
 		}
 		update_signal(ev);
+		ev->delivering = true;
+		ev->delivering_ctx = ctx_id;
 		pthread_mutex_unlock(&ev->lock);
 
 		if (ring >= 0 && r->cb.fence_retired)
@@ -135,6 +137,8 @@ static void drain(vgn_renderer *r)
 			r->cb.context_fatal(r->cb.user_data, ctx_id, err, reason);
 
 		pthread_mutex_lock(&ev->lock);
+		ev->delivering = false;
+		pthread_cond_broadcast(&ev->idle);
 	}
 	ev->draining = false;
 	pthread_cond_broadcast(&ev->idle);
@@ -250,6 +254,11 @@ void vgn_fence_ctx_remove(vgn_renderer *r, uint32_t ctx_id)
 		node_unlink(ev, &fc->fatal_node);
 		update_signal(ev);
 	}
+	/* An event of this context already taken off the queue may be in its callback
+	 * on another thread: once destroy returns, no callback names the context. */
+	while (ev->delivering && ev->delivering_ctx == ctx_id &&
+	       !pthread_equal(ev->drain_thread, pthread_self()))
+		pthread_cond_wait(&ev->idle, &ev->lock);
 	pthread_mutex_unlock(&ev->lock);
 	free(fc);
 }

@@ -58,6 +58,8 @@ struct vgn_events {
 	bool paused;   /* suspended: no delivery */
 	bool draining; /* some thread is running callbacks */
 	pthread_t drain_thread;
+	bool delivering;         /* a callback is running right now... */
+	uint32_t delivering_ctx; /* ...for this context (context destroy waits for it) */
 	pthread_t thread;
 };
 
