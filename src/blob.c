@@ -238,11 +238,10 @@ VGN_EXPORT int vgn_resource_map(vgn_renderer *r, uint32_t res_id, void **ptr, ui
 {
 	if (!r || !ptr)
 		return -EINVAL;
-	struct vgn_resource *res = vgn_resource_get(r, res_id);
-	if (!res)
-		return -ENOENT;
-	int ret = 0;
-	pthread_mutex_lock(&res->lock);
+	struct vgn_resource *res;
+	int ret = vgn_resource_acquire(r, res_id, &res);
+	if (ret)
+		return ret;
 	struct vgn_blob *blob = res->blob;
 	uint64_t len = 0;
 	if (!blob || !(blob->blob_flags & VGN_BLOB_FLAG_MAPPABLE)) {
@@ -284,8 +283,7 @@ VGN_EXPORT int vgn_resource_map(vgn_renderer *r, uint32_t res_id, void **ptr, ui
 		if (size)
 			*size = blob->blob_size;
 	}
-	pthread_mutex_unlock(&res->lock);
-	vgn_resource_put(res);
+	vgn_resource_release(res);
 	return ret;
 }
 
@@ -293,11 +291,10 @@ VGN_EXPORT int vgn_resource_map_fixed(vgn_renderer *r, uint32_t res_id, void *ad
 {
 	if (!r || !addr || (uintptr_t)addr % page_size())
 		return -EINVAL;
-	struct vgn_resource *res = vgn_resource_get(r, res_id);
-	if (!res)
-		return -ENOENT;
-	int ret = 0;
-	pthread_mutex_lock(&res->lock);
+	struct vgn_resource *res;
+	int ret = vgn_resource_acquire(r, res_id, &res);
+	if (ret)
+		return ret;
 	struct vgn_blob *blob = res->blob;
 	uint64_t len = 0, end;
 	if (!blob || !(blob->blob_flags & VGN_BLOB_FLAG_MAPPABLE)) {
@@ -322,8 +319,7 @@ VGN_EXPORT int vgn_resource_map_fixed(vgn_renderer *r, uint32_t res_id, void *ad
 			blob->map_len = len;
 		}
 	}
-	pthread_mutex_unlock(&res->lock);
-	vgn_resource_put(res);
+	vgn_resource_release(res);
 	return ret;
 }
 
@@ -331,17 +327,15 @@ VGN_EXPORT int vgn_resource_unmap(vgn_renderer *r, uint32_t res_id)
 {
 	if (!r)
 		return -EINVAL;
-	struct vgn_resource *res = vgn_resource_get(r, res_id);
-	if (!res)
-		return -ENOENT;
-	int ret = 0;
-	pthread_mutex_lock(&res->lock);
+	struct vgn_resource *res;
+	int ret = vgn_resource_acquire(r, res_id, &res);
+	if (ret)
+		return ret;
 	if (!res->blob || !res->blob->mapped)
 		ret = -EINVAL;
 	else
 		vgn_blob_unmap_locked(res);
-	pthread_mutex_unlock(&res->lock);
-	vgn_resource_put(res);
+	vgn_resource_release(res);
 	return ret;
 }
 
@@ -349,17 +343,15 @@ VGN_EXPORT int vgn_resource_map_info(vgn_renderer *r, uint32_t res_id, uint32_t 
 {
 	if (!r || !map_cache_type)
 		return -EINVAL;
-	struct vgn_resource *res = vgn_resource_get(r, res_id);
-	if (!res)
-		return -ENOENT;
-	int ret = 0;
-	pthread_mutex_lock(&res->lock);
+	struct vgn_resource *res;
+	int ret = vgn_resource_acquire(r, res_id, &res);
+	if (ret)
+		return ret;
 	if (!res->blob || !(res->blob->blob_flags & VGN_BLOB_FLAG_MAPPABLE))
 		ret = -EINVAL;
 	else
 		*map_cache_type = res->blob->mem.map_cache_type;
-	pthread_mutex_unlock(&res->lock);
-	vgn_resource_put(res);
+	vgn_resource_release(res);
 	return ret;
 }
 

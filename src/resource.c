@@ -350,17 +350,15 @@ VGN_EXPORT int vgn_resource_detach_backing(vgn_renderer *r, uint32_t res_id)
 {
 	if (!r)
 		return -EINVAL;
-	struct vgn_resource *res = vgn_resource_get(r, res_id);
-	if (!res)
-		return -ENOENT;
-	int ret = 0;
-	pthread_mutex_lock(&res->lock);
+	struct vgn_resource *res;
+	int ret = vgn_resource_acquire(r, res_id, &res);
+	if (ret)
+		return ret;
 	if (res->blob || !res->num_iovs)
 		ret = -EINVAL; /* nothing attached (blob pages are not detachable) */
 	else
 		vgn_resource_drop_backing(res);
-	pthread_mutex_unlock(&res->lock);
-	vgn_resource_put(res);
+	vgn_resource_release(res);
 	return ret;
 }
 
@@ -428,4 +426,20 @@ VGN_EXPORT int vgn_resource_copy_out(vgn_renderer *r, uint32_t res_id, const str
 	    .num_iovs = 1,
 	};
 	return vgn_transfer_run(r, res_id, &t, false);
+}
+
+int vgn_resource_acquire(vgn_renderer *r, uint32_t res_id, struct vgn_resource **out)
+{
+	struct vgn_resource *res = vgn_resource_get(r, res_id);
+	if (!res)
+		return -ENOENT;
+	pthread_mutex_lock(&res->lock);
+	*out = res;
+	return 0;
+}
+
+void vgn_resource_release(struct vgn_resource *res)
+{
+	pthread_mutex_unlock(&res->lock);
+	vgn_resource_put(res);
 }

@@ -58,6 +58,12 @@ void vgn_resource_ref(struct vgn_resource *res);
 /* Drops a reference; the last one destroys the resource (no lock may be required
  * by the destroy path except what the backend takes itself). */
 void vgn_resource_put(struct vgn_resource *res);
+
+/* Looks up res_id, takes a reference and its lock: 0 with *out locked, or -ENOENT.
+ * The entry-point prologue shared by every per-resource API call. */
+int vgn_resource_acquire(vgn_renderer *r, uint32_t res_id, struct vgn_resource **out);
+/* Unlocks and drops the reference taken by vgn_resource_acquire. */
+void vgn_resource_release(struct vgn_resource *res);
 /* Publishes res under res_id (takes over the reference from alloc): 0 or -EEXIST /
  * -ENOMEM. */
 int vgn_resource_publish(vgn_renderer *r, struct vgn_resource *res);
