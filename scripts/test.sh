@@ -6,6 +6,12 @@
 #   scripts/test.sh              # everything
 #   SKIP_SETUP=1 scripts/test.sh # skip apt (dependencies already installed)
 #   BUILDS="plain" scripts/test.sh
+#   FUZZ_SECONDS=0 scripts/test.sh   # skip the fuzz smoke (default: 60 s per harness)
+#
+# After the tests, every libFuzzer harness (fuzz/meson.build) runs FUZZ_SECONDS in
+# a clang ASan+UBSan build (build-test-fuzz, via fuzz/run.sh), FUZZ_PARALLEL (2)
+# at a time; any crash, leak or sanitizer report fails the run. Executions per
+# harness are printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +19,7 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   bash scripts/setup-debian.sh
 fi
 
-BUILDS=${BUILDS:-"plain asan"}
+BUILDS=${BUILDS-"plain asan"}  # BUILDS="" : no test builds (e.g. fuzz smoke only)
 JOBS=${JOBS:-$(nproc)}
 status=0
 logs=()
@@ -40,6 +46,19 @@ for kind in $BUILDS; do
   logs+=("$dir/meson-logs/testlog.txt")
 done
 
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+fuzz_status="skipped (FUZZ_SECONDS=0)"
+if [ "$FUZZ_SECONDS" != 0 ]; then
+  echo "=== fuzz smoke: every harness ${FUZZ_SECONDS}s (clang, ASan+UBSan, libFuzzer)"
+  if FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$PWD/build-test-fuzz} FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} NINJA_JOBS="$JOBS" \
+       bash fuzz/run.sh "$FUZZ_SECONDS"; then
+    fuzz_status="no crashes"
+  else
+    fuzz_status="FAILED (see the fuzz-work/ directory of the fuzz build)"
+    status=1
+  fi
+fi
+
 # One closing line over every Check summary ("NN%: Checks: N, Failures: F, Errors: E")
 # and every script test that reports "ok"/"FAIL" through meson.
 python3 - "${logs[@]}" <<'PY'
@@ -55,4 +74,5 @@ for path in sys.argv[1:]:
 print(f"Totals over all builds (Check summaries and script tests): {checks} checks, {fails} failed")
 print(f"{checks - fails} passed, {fails} failed")
 PY
+echo "Fuzz smoke: $fuzz_status"
 exit $status

@@ -51,6 +51,14 @@ struct vgn_blob_memory {
 	uint32_t map_cache_type;
 	uint64_t size;
 	void *map_ptr; /* optional persistent host mapping owned by the backend */
+	/* Optional: the backend's object for this blob. Non-NULL: the core sets
+	 * res->backend = ctx's backend and res->backend_data = this, so the resource
+	 * is usable by the backend like a classic one and its resource_destroy op
+	 * frees it with the resource. */
+	void *backend_data;
+	/* With backend_data: that object's layout as classic create params, copied
+	 * into res->create. */
+	struct vgn_resource_create_params create;
 	uint32_t memory_type_index;
 	uint8_t device_uuid[16];
 	uint8_t driver_uuid[16];

@@ -116,11 +116,14 @@ static int check_blob_params(vgn_renderer *r, const struct vgn_blob_params *p, u
 			return -EINVAL;
 		if (p->blob_size % page_size())
 			return -EINVAL;
-		if (p->blob_size > r->max_bytes_per_context) {
-			vgn_warn(r, "blob of %llu bytes exceeds the per-context limit of %llu",
+		if (p->blob_size > r->max_bytes_per_context || p->blob_size > r->max_total_bytes) {
+			vgn_warn(r,
+			         "blob of %llu bytes exceeds the per-context limit of %llu or "
+			         "the renderer budget of %llu",
 			         (unsigned long long)p->blob_size,
-			         (unsigned long long)r->max_bytes_per_context);
-			return -ENOMEM;
+			         (unsigned long long)r->max_bytes_per_context,
+			         (unsigned long long)r->max_total_bytes);
+			return -ENOSPC;
 		}
 		return 0;
 	default:
@@ -181,6 +184,10 @@ VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
 	blob->blob_flags = p.blob_flags;
 	blob->blob_id = p.blob_id;
 	blob->blob_size = p.blob_size;
+	/* Host memory counts against the budget; guest pages only as a resource. */
+	ret = vgn_resource_charge(res, p.blob_mem == VGN_BLOB_MEM_GUEST ? 0 : p.blob_size);
+	if (ret)
+		goto out;
 
 	if (p.blob_mem == VGN_BLOB_MEM_GUEST) {
 		res->iov = malloc(sizeof(*res->iov) * p.num_iovs);
@@ -205,6 +212,11 @@ VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
 		if (ret)
 			goto out;
 		blob->mem = mem; /* the fd is ours from here on */
+		if (mem.backend_data) {
+			res->backend = ctx->backend;
+			res->backend_data = mem.backend_data;
+			res->create = mem.create;
+		}
 		if (mem.size < p.blob_size) {
 			vgn_warn(r, "blob %u: backend memory (%llu) smaller than blob_size", res_id,
 			         (unsigned long long)mem.size);
@@ -437,9 +449,13 @@ VGN_EXPORT int vgn_resource_import(vgn_renderer *r, uint32_t res_id, const struc
 	blob->mem.map_cache_type = VGN_MAP_CACHE_CACHED;
 	blob->mem.size = ex.blob_size;
 	blob->mem.fd = fcntl(ex.fd, F_DUPFD_CLOEXEC, 0);
+	/* The memory exists already (whoever exported it paid for it): an import
+	 * counts as a resource, not as bytes. */
 	if (blob->mem.fd < 0)
 		ret = -EINVAL;
 	else
+		ret = vgn_resource_charge(res, 0);
+	if (!ret)
 		ret = vgn_resource_publish(r, res);
 	if (ret)
 		vgn_resource_put(res);

@@ -84,14 +84,14 @@ int vgn_context_attach_locked(struct vgn_context *ctx, struct vgn_resource *res)
 	if (vgn_table_count(&ctx->attached) >= r->max_resources_per_context) {
 		vgn_warn(r, "context %u: attach res %u: limit of %u resources reached", ctx->ctx_id,
 		         res->res_id, r->max_resources_per_context);
-		return -ENOMEM;
+		return -ENOSPC;
 	}
 	uint64_t bytes;
 	if (__builtin_add_overflow(ctx->attached_bytes, res->size_bytes, &bytes) ||
 	    bytes > r->max_bytes_per_context) {
 		vgn_warn(r, "context %u: attach res %u: limit of %llu bytes reached", ctx->ctx_id,
 		         res->res_id, (unsigned long long)r->max_bytes_per_context);
-		return -ENOMEM;
+		return -ENOSPC;
 	}
 	/* Reserve first so that the insert after the backend hook cannot fail. */
 	int ret = vgn_table_reserve(&ctx->attached, 1);
@@ -162,9 +162,14 @@ VGN_EXPORT int vgn_context_create(vgn_renderer *r, uint32_t ctx_id,
 	}
 	pthread_mutex_lock(&r->lock);
 	bool used = vgn_table_get(&r->contexts, ctx_id) != NULL;
+	bool full = vgn_table_count(&r->contexts) >= r->max_contexts;
 	pthread_mutex_unlock(&r->lock);
 	if (used)
 		return -EEXIST;
+	if (full) {
+		vgn_warn(r, "context %u: limit of %u contexts reached", ctx_id, r->max_contexts);
+		return -ENOSPC;
+	}
 
 	struct vgn_context *ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
@@ -198,7 +203,11 @@ VGN_EXPORT int vgn_context_create(vgn_renderer *r, uint32_t ctx_id,
 	char name[VGN_CONTEXT_NAME_MAX];
 	memcpy(name, ctx->debug_name, sizeof(name));
 	pthread_mutex_lock(&r->lock);
-	ret = vgn_table_insert(&r->contexts, ctx_id, ctx);
+	/* Authoritative count check: creates racing past the early one end here. */
+	if (vgn_table_count(&r->contexts) >= r->max_contexts)
+		ret = -ENOSPC;
+	else
+		ret = vgn_table_insert(&r->contexts, ctx_id, ctx);
 	pthread_mutex_unlock(&r->lock);
 	if (ret) {
 		pthread_mutex_lock(&ctx->lock);
@@ -258,7 +267,7 @@ VGN_EXPORT int vgn_context_submit(vgn_renderer *r, uint32_t ctx_id, const void *
 	if (size > r->max_submit_bytes) {
 		vgn_warn(r, "context %u: submit of %zu bytes exceeds the limit of %u", ctx_id, size,
 		         r->max_submit_bytes);
-		return -EINVAL;
+		return -ENOSPC;
 	}
 	struct vgn_context *ctx;
 	int ret = vgn_context_acquire(r, ctx_id, false, &ctx);
@@ -322,7 +331,7 @@ VGN_EXPORT int vgn_context_create_fence(vgn_renderer *r, uint32_t ctx_id, uint32
 {
 	if (!r)
 		return -EINVAL;
-	if (ring_idx >= VGN_MAX_RINGS || (ctx_id == 0 && ring_idx != 0))
+	if (ring_idx >= r->max_rings_per_context || (ctx_id == 0 && ring_idx != 0))
 		return -EINVAL;
 	if (ctx_id == 0) {
 		/* Device timeline: the core's own work (2D transfers) is synchronous, so

@@ -26,11 +26,36 @@ static int renderer_caps(vgn_renderer *r, const struct vgn_query_header *in,
 	caps.blob_flags = VGN_CORE_BLOB_FLAGS;
 	caps.export_handle_types = VGN_CORE_EXPORT_HANDLE_TYPES;
 	caps.map_cache_types = VGN_CORE_MAP_CACHE_TYPES;
-	caps.max_rings = VGN_MAX_RINGS;
+	caps.max_rings = r->max_rings_per_context;
 	caps.max_resources_per_context = r->max_resources_per_context;
 	caps.max_bytes_per_context = r->max_bytes_per_context;
 	caps.max_submit_bytes = r->max_submit_bytes;
 	memcpy(out, &caps, sizeof(caps));
+	return 0;
+}
+
+static int renderer_limits(vgn_renderer *r, struct vgn_query_header *out)
+{
+	if (out->size < sizeof(struct vgn_query_renderer_limits))
+		return -EINVAL;
+	struct vgn_query_renderer_limits l;
+	memset(&l, 0, sizeof(l));
+	l.hdr.size = out->size;
+	l.hdr.type = VGN_QUERY_RENDERER_LIMITS;
+	l.max_total_bytes = r->max_total_bytes;
+	l.used_total_bytes = atomic_load(&r->used_total_bytes);
+	l.max_resources = r->max_resources;
+	l.used_resources = atomic_load(&r->used_resources);
+	l.max_contexts = r->max_contexts;
+	pthread_mutex_lock(&r->lock);
+	l.used_contexts = vgn_table_count(&r->contexts);
+	pthread_mutex_unlock(&r->lock);
+	l.max_resources_per_context = r->max_resources_per_context;
+	l.max_submit_bytes = r->max_submit_bytes;
+	l.max_bytes_per_context = r->max_bytes_per_context;
+	l.max_rings_per_context = r->max_rings_per_context;
+	l.max_objects_per_context = r->max_objects_per_context;
+	memcpy(out, &l, sizeof(l));
 	return 0;
 }
 
@@ -69,6 +94,8 @@ VGN_EXPORT int vgn_query(vgn_renderer *r, uint32_t ctx_id, const struct vgn_quer
 	int ret;
 	if (type == VGN_QUERY_RENDERER_CAPS)
 		ret = renderer_caps(r, in, out);
+	else if (type == VGN_QUERY_RENDERER_LIMITS)
+		ret = ctx ? -EPERM : renderer_limits(r, out); /* the guest must not probe usage */
 	else
 		ret = backend_query(r, ctx, in, out);
 	if (ctx)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "context.h"
 #include "resource.h"
@@ -79,6 +80,9 @@ static int check_params(const struct vgn_renderer_params *p)
 		return bad_params(p, "vgn_renderer_create: bad log_level");
 	if ((unsigned)p->gl_platform > VGN_GL_PLATFORM_DEVICE)
 		return bad_params(p, "vgn_renderer_create: bad gl_platform");
+	if (p->max_rings_per_context > VGN_MAX_RINGS)
+		return bad_params(p, "vgn_renderer_create: max_rings_per_context above "
+		                     "VGN_MAX_RINGS");
 	const struct vgn_callbacks *cb = &p->callbacks;
 	if (cb->size == 0) {
 		/* No callbacks struct: it must really be empty. */
@@ -161,6 +165,65 @@ err:
 	return ret;
 }
 
+/* Physical memory in bytes, 0 if unknown. */
+static uint64_t phys_bytes(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), ps = sysconf(_SC_PAGESIZE);
+	uint64_t total;
+	if (pages <= 0 || ps <= 0 || __builtin_mul_overflow((uint64_t)pages, (uint64_t)ps, &total))
+		return 0;
+	return total;
+}
+
+/* ABI v2 limits (zero = default; fields past a v1 caller's size read as zero). */
+static void set_v2_limits(vgn_renderer *r, const struct vgn_renderer_params *p)
+{
+	uint64_t def = VGN_DEFAULT_MAX_TOTAL_BYTES, phys = phys_bytes();
+	if (phys && phys < def)
+		def = phys;
+	r->max_total_bytes = p->max_total_bytes ? p->max_total_bytes : def;
+	r->max_resources = p->max_resources ? p->max_resources : VGN_DEFAULT_MAX_RESOURCES;
+	r->max_contexts = p->max_contexts ? p->max_contexts : VGN_DEFAULT_MAX_CONTEXTS;
+	r->max_rings_per_context =
+	    p->max_rings_per_context ? p->max_rings_per_context : VGN_MAX_RINGS;
+	r->max_objects_per_context = p->max_objects_per_context
+	                                 ? p->max_objects_per_context
+	                                 : VGN_DEFAULT_MAX_OBJECTS_PER_CONTEXT;
+	r->max_resource_bytes = VGN_MAX_RESOURCE_BYTES;
+	atomic_init(&r->used_total_bytes, 0);
+	atomic_init(&r->used_resources, 0);
+}
+
+int vgn_budget_charge(vgn_renderer *r, uint64_t bytes)
+{
+	uint32_t n = atomic_load(&r->used_resources);
+	do {
+		if (n >= r->max_resources) {
+			vgn_warn(r, "resource limit of %u reached", r->max_resources);
+			return -ENOSPC;
+		}
+	} while (!atomic_compare_exchange_weak(&r->used_resources, &n, n + 1));
+	uint64_t used = atomic_load(&r->used_total_bytes), next;
+	do {
+		if (__builtin_add_overflow(used, bytes, &next) || next > r->max_total_bytes) {
+			atomic_fetch_sub(&r->used_resources, 1);
+			vgn_warn(r,
+			         "renderer memory budget: %llu more bytes would exceed %llu "
+			         "(%llu in use)",
+			         (unsigned long long)bytes, (unsigned long long)r->max_total_bytes,
+			         (unsigned long long)used);
+			return -ENOSPC;
+		}
+	} while (!atomic_compare_exchange_weak(&r->used_total_bytes, &used, next));
+	return 0;
+}
+
+void vgn_budget_refund(vgn_renderer *r, uint64_t bytes)
+{
+	atomic_fetch_sub(&r->used_total_bytes, bytes);
+	atomic_fetch_sub(&r->used_resources, 1);
+}
+
 VGN_EXPORT int vgn_renderer_create(const struct vgn_renderer_params *params, vgn_renderer **out)
 {
 	struct vgn_renderer_params p;
@@ -189,6 +252,7 @@ VGN_EXPORT int vgn_renderer_create(const struct vgn_renderer_params *params, vgn
 	    p.max_bytes_per_context ? p.max_bytes_per_context : VGN_DEFAULT_MAX_BYTES_PER_CONTEXT;
 	r->max_submit_bytes =
 	    p.max_submit_bytes ? p.max_submit_bytes : VGN_DEFAULT_MAX_SUBMIT_BYTES;
+	set_v2_limits(r, &p);
 	pthread_mutex_init(&r->lock, NULL);
 	vgn_table_init(&r->contexts);
 	vgn_table_init(&r->resources);
@@ -271,7 +335,7 @@ VGN_EXPORT int vgn_renderer_get_features(vgn_renderer *r, struct vgn_features *o
 	f.blob_flags = VGN_CORE_BLOB_FLAGS;
 	f.export_handle_types = VGN_CORE_EXPORT_HANDLE_TYPES;
 	f.map_cache_types = VGN_CORE_MAP_CACHE_TYPES;
-	f.max_rings = VGN_MAX_RINGS;
+	f.max_rings = r->max_rings_per_context;
 	return vgn_copy_out(out, &f, sizeof(f), VGN_FEATURES_SIZE_V1);
 }
 

@@ -15,6 +15,9 @@
  *                         never across backend work, allocation-heavy work or a
  *                         callback.
  *   4. r->events.lock     fence timelines and the event queue (fence.h). Leaf.
+ *   -  res->backing_lock  guest backing fields of one resource (resource.h). Leaf:
+ *                         taken under anything (backends inside a submit, which
+ *                         may not take res->lock), nothing taken under it.
  *
  * fence_retired/context_fatal callbacks are called with no lock held at all. The
  * log callback is never called with r->lock or r->events.lock held, so a callback
@@ -31,6 +34,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -47,6 +51,12 @@
 #define VGN_DEFAULT_MAX_SUBMIT_BYTES (64u << 20)
 /* Per-instance cap on one classic resource's total (guest layout) size. */
 #define VGN_MAX_RESOURCE_BYTES (2ull << 30)
+/* Library defaults for the renderer-wide limits (ABI v2 params, 0 = these). The
+ * byte budget is also capped at the host's physical memory when that is known. */
+#define VGN_DEFAULT_MAX_TOTAL_BYTES (8ull << 30)
+#define VGN_DEFAULT_MAX_RESOURCES (1u << 20)
+#define VGN_DEFAULT_MAX_CONTEXTS 4096u
+#define VGN_DEFAULT_MAX_OBJECTS_PER_CONTEXT (1u << 20)
 
 /* What the core itself offers (blob.c): guest blobs and memfd host blobs, exported
  * as SHM, mapped cached. */
@@ -70,6 +80,18 @@ struct vgn_renderer {
 	uint64_t max_bytes_per_context;
 	uint32_t max_submit_bytes;
 	uint64_t max_resource_bytes; /* cap on one classic resource (VGN_MAX_RESOURCE_BYTES) */
+	uint64_t max_total_bytes;    /* renderer-wide host bytes of all resources */
+	uint32_t max_resources;      /* renderer-wide resource count */
+	uint32_t max_contexts;
+	uint32_t max_rings_per_context;
+	/* Not enforced by the core: backends cap their own per-context object
+	 * tables with it (context fatal when a stream exceeds it). */
+	uint32_t max_objects_per_context;
+
+	/* Budget in use (vgn_budget_charge/refund): lock-free so that the last
+	 * resource reference may drop under any lock. */
+	_Atomic uint64_t used_total_bytes;
+	_Atomic uint32_t used_resources;
 
 	/* Backends in preference order (CPU2D last); immutable after create except
 	 * through vgn_renderer_add_backend() before any object exists. */
@@ -125,6 +147,12 @@ static inline int vgn_copy_out(void *dst, const void *src, size_t src_size, size
  * 0, -EINVAL (NULL, no ops), -EBUSY (objects exist) or -ENOSPC (too many).
  */
 int vgn_renderer_add_backend(vgn_renderer *r, struct vgn_backend *b);
+
+/* Renderer-wide budget: charges one resource and `bytes` host bytes. 0, or
+ * -ENOSPC (nothing charged) when either limit would be exceeded. */
+int vgn_budget_charge(vgn_renderer *r, uint64_t bytes);
+/* Gives back what one successful vgn_budget_charge took. */
+void vgn_budget_refund(vgn_renderer *r, uint64_t bytes);
 
 /* Backend serving capset_id (has context_create and answers capset_info), or NULL. */
 struct vgn_backend *vgn_renderer_backend_for_capset(vgn_renderer *r, uint32_t capset_id);

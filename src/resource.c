@@ -34,6 +34,7 @@ struct vgn_resource *vgn_resource_alloc(vgn_renderer *r, uint32_t res_id)
 	res->res_id = res_id;
 	atomic_init(&res->refs, 1);
 	pthread_mutex_init(&res->lock, NULL);
+	pthread_mutex_init(&res->backing_lock, NULL);
 	res->dmabuf_fd = -1;
 	return res;
 }
@@ -53,12 +54,24 @@ void vgn_resource_ref(struct vgn_resource *res)
 	atomic_fetch_add(&res->refs, 1);
 }
 
+void vgn_resource_backing_lock(struct vgn_resource *res)
+{
+	pthread_mutex_lock(&res->backing_lock);
+}
+
+void vgn_resource_backing_unlock(struct vgn_resource *res)
+{
+	pthread_mutex_unlock(&res->backing_lock);
+}
+
 void vgn_resource_drop_backing(struct vgn_resource *res)
 {
+	pthread_mutex_lock(&res->backing_lock);
 	free(res->iov);
 	res->iov = NULL;
 	res->num_iovs = 0;
 	res->iov_total = 0;
+	pthread_mutex_unlock(&res->backing_lock);
 	res->backing_flags = 0;
 	if (res->dmabuf_fd >= 0)
 		close(res->dmabuf_fd);
@@ -74,8 +87,26 @@ void vgn_resource_put(struct vgn_resource *res)
 	if (res->blob)
 		vgn_blob_free(res);
 	vgn_resource_drop_backing(res);
+	if (res->budget_charged)
+		vgn_budget_refund(res->renderer, res->budget_bytes);
 	pthread_mutex_destroy(&res->lock);
+	pthread_mutex_destroy(&res->backing_lock);
 	free(res);
+}
+
+int vgn_resource_charge(struct vgn_resource *res, uint64_t host_bytes)
+{
+	int ret = vgn_budget_charge(res->renderer, host_bytes);
+	if (ret) {
+		vgn_warn(res->renderer,
+		         "resource %u: refused (%llu host bytes): over the renderer "
+		         "budget",
+		         res->res_id, (unsigned long long)host_bytes);
+		return ret;
+	}
+	res->budget_bytes = host_bytes;
+	res->budget_charged = true;
+	return 0;
 }
 
 bool vgn_resource_id_used(vgn_renderer *r, uint32_t res_id)
@@ -226,6 +257,12 @@ VGN_EXPORT int vgn_resource_create(vgn_renderer *r, uint32_t res_id,
 	res->create = p;
 	res->format = f;
 	res->size_bytes = size;
+	/* Budget before the backend allocates anything. */
+	ret = vgn_resource_charge(res, size);
+	if (ret) {
+		vgn_resource_put(res);
+		return ret;
+	}
 	/* First backend that takes it wins; -ENOTSUP means "not mine". */
 	ret = -ENOTSUP;
 	for (uint32_t i = 0; i < r->num_backends && ret == -ENOTSUP; i++) {
@@ -329,9 +366,11 @@ VGN_EXPORT int vgn_resource_attach_backing(vgn_renderer *r, uint32_t res_id,
 	else if (res->num_iovs)
 		ret = -EBUSY; /* detach first */
 	if (!ret) {
+		pthread_mutex_lock(&res->backing_lock);
 		res->iov = copy;
 		res->num_iovs = bk.num_iovs;
 		res->iov_total = total;
+		pthread_mutex_unlock(&res->backing_lock);
 		res->backing_flags = bk.flags;
 		res->dmabuf_fd = fd;
 	}

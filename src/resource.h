@@ -27,6 +27,11 @@ struct vgn_resource {
 	uint32_t res_id;
 	atomic_uint refs;
 	pthread_mutex_t lock; /* lock order: see renderer.h */
+	/* A leaf lock (nothing else is taken while it is held) guarding the guest
+	 * backing fields below together with res->lock: writers hold both, readers
+	 * hold either. Backends read the backing from inside a context submit, where
+	 * res->lock would invert the lock order, with vgn_resource_backing_lock(). */
+	pthread_mutex_t backing_lock;
 
 	struct vgn_backend *backend; /* owner of backend_data; NULL for core-only blobs */
 	void *backend_data;
@@ -37,6 +42,11 @@ struct vgn_resource {
 	/* Bytes charged against per-context limits: the guest layout size (all levels
 	 * and slices) of a classic resource, blob_size of a blob. */
 	uint64_t size_bytes;
+	/* Renderer-wide budget (vgn_budget_charge): host bytes charged (0 for guest
+	 * pages and imports) and whether this resource holds a charge, given back
+	 * when the last reference goes. */
+	uint64_t budget_bytes;
+	bool budget_charged;
 
 	/* Guest backing (res->lock). num_iovs 0 = none. For GUEST blobs it is set at
 	 * creation. */
@@ -52,6 +62,8 @@ struct vgn_resource {
 
 /* Core internals. */
 struct vgn_resource *vgn_resource_alloc(vgn_renderer *r, uint32_t res_id);
+/* Charges res against the renderer-wide budget (once): 0 or -ENOSPC. */
+int vgn_resource_charge(struct vgn_resource *res, uint64_t host_bytes);
 /* Lookup with a new reference, or NULL. */
 struct vgn_resource *vgn_resource_get(vgn_renderer *r, uint32_t res_id);
 void vgn_resource_ref(struct vgn_resource *res);
@@ -69,6 +81,11 @@ void vgn_resource_release(struct vgn_resource *res);
 int vgn_resource_publish(vgn_renderer *r, struct vgn_resource *res);
 /* Is res_id in use right now (early -EEXIST before expensive work)? */
 bool vgn_resource_id_used(vgn_renderer *r, uint32_t res_id);
+/* For backends inside a context op (where res->lock may not be taken): keeps
+ * res->iov / num_iovs / iov_total stable (attach and detach wait) until unlock.
+ * Take no other lock in between. */
+void vgn_resource_backing_lock(struct vgn_resource *res);
+void vgn_resource_backing_unlock(struct vgn_resource *res);
 /* Frees the backing copy (res->lock held or last reference). */
 void vgn_resource_drop_backing(struct vgn_resource *res);
 /* Renderer destroy: VMM-unrefs every resource still in the table. */

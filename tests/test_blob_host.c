@@ -148,12 +148,12 @@ START_TEST(blob_sizes)
 	ck_assert_rc(host_blob(10, 1, 0, 100, MS), -EINVAL);
 	ck_assert_rc(host_blob(10, 1, 0, UINT64_MAX, MS), -EINVAL);
 	/* Page aligned but far beyond the per-context limit (1 MiB here). */
-	ck_assert_rc(host_blob(10, 1, 0, UINT64_MAX - PAGE + 1, MS), -ENOMEM);
-	ck_assert_rc(host_blob(10, 1, 0, 1ull << 63, MS), -ENOMEM);
-	ck_assert_rc(host_blob(10, 1, 0, (1u << 20) + PAGE, MS), -ENOMEM);
+	ck_assert_rc(host_blob(10, 1, 0, UINT64_MAX - PAGE + 1, MS), -ENOSPC);
+	ck_assert_rc(host_blob(10, 1, 0, 1ull << 63, MS), -ENOSPC);
+	ck_assert_rc(host_blob(10, 1, 0, (1u << 20) + PAGE, MS), -ENOSPC);
 	/* Exactly the limit fits once; a second blob of the same context does not. */
 	ck_assert_ok(host_blob(10, 1, 0, 1u << 20, MS));
-	ck_assert_rc(host_blob(11, 1, 0, PAGE, MS), -ENOMEM);
+	ck_assert_rc(host_blob(11, 1, 0, PAGE, MS), -ENOSPC);
 	ck_assert_ok(host_blob(11, 2, 0, PAGE, MS));
 	ck_assert_rc(vgn_resource_unref(tv.r, 12), -ENOENT);
 }
@@ -280,7 +280,7 @@ START_TEST(guest_blob_of_a_context)
 	ck_assert_ok(lookup(2, 10));
 	/* Its bytes count against the context's limit (1 MiB here). */
 	ck_assert_ok(host_blob(11, 2, 0, (1u << 20) - 2 * PAGE, MS));
-	ck_assert_rc(host_blob(12, 2, 0, PAGE, MS), -ENOMEM);
+	ck_assert_rc(host_blob(12, 2, 0, PAGE, MS), -ENOSPC);
 	ck_assert_ok(vgn_resource_unref(tv.r, 10));
 	vms_backing_free(&tv.guest, &b);
 }

@@ -184,8 +184,8 @@ START_TEST(submit_rules)
 	uint32_t *big = calloc(257, 4);
 	ck_assert_ptr_nonnull(big);
 	ck_assert_ok(submit(1, big, 256));
-	ck_assert_rc(submit(1, big, 257), -EINVAL);
-	ck_assert_rc(vgn_context_submit(tv.r, 1, big, SIZE_MAX - 3), -EINVAL);
+	ck_assert_rc(submit(1, big, 257), -ENOSPC);
+	ck_assert_rc(vgn_context_submit(tv.r, 1, big, SIZE_MAX - 3), -ENOSPC);
 	free(big);
 	ck_assert_uint_eq(fake_read(&stats.submits), 2);
 	ck_assert_uint_eq(vms_fatal_count(&tv), 0);
@@ -328,7 +328,7 @@ START_TEST(attach_limits)
 		ck_assert_ok(vms_resource_create_2d(&tv, 10 + i, VGN_FORMAT_R8_UNORM, 8, 8));
 	for (uint32_t i = 0; i < 4; i++)
 		ck_assert_ok(vgn_context_attach_resource(tv.r, 1, 10 + i));
-	ck_assert_rc(vgn_context_attach_resource(tv.r, 1, 14), -ENOMEM);
+	ck_assert_rc(vgn_context_attach_resource(tv.r, 1, 14), -ENOSPC);
 	ck_assert_rc(lookup(1, 14), -ENOENT);
 	ck_assert_ok(vgn_context_detach_resource(tv.r, 1, 10));
 	ck_assert_ok(vgn_context_attach_resource(tv.r, 1, 14));
@@ -337,7 +337,7 @@ START_TEST(attach_limits)
 	ck_assert_ok(vms_resource_create_2d(&tv, 20, VGN_FORMAT_B8G8R8A8_UNORM, 400, 384));
 	ck_assert_ok(vms_resource_create_2d(&tv, 21, VGN_FORMAT_B8G8R8A8_UNORM, 400, 384));
 	ck_assert_ok(vgn_context_attach_resource(tv.r, 2, 20));
-	ck_assert_rc(vgn_context_attach_resource(tv.r, 2, 21), -ENOMEM);
+	ck_assert_rc(vgn_context_attach_resource(tv.r, 2, 21), -ENOSPC);
 	ck_assert_ok(vgn_context_detach_resource(tv.r, 2, 20));
 	ck_assert_ok(vgn_context_attach_resource(tv.r, 2, 21));
 }

@@ -273,7 +273,11 @@ START_TEST(capset_mask_matches_capset_info)
 		int rc = vgn_capset_info(tv.r, id, &ver, &sz);
 		if (f.capset_mask & (1ull << id)) {
 			ck_assert_msg(rc == 0, "capset %u in mask but info fails: %d", id, rc);
-			ck_assert_uint_ge(ver, 1);
+			/* Venus's capset version is 0 on the wire (as virglrenderer
+			 * reports it); the virgl capsets start at 1. */
+			if (id != VGN_CAPSET_VENUS)
+				ck_assert_uint_ge(ver, 1);
+			ck_assert_uint_ne(ver, 0xdead);
 			ck_assert_uint_gt(sz, 0);
 		} else {
 			ck_assert_msg(rc == -ENOTSUP || rc == -EINVAL,

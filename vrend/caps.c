@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backend_internal.h"
+#include "blob_internal.h"
 #include "caps_bits.h"
 #include "decode.h"
 #include "format.h" /* the core table: DRM fourccs */
@@ -69,12 +71,27 @@ static const struct {
     {W_CAPS, VREND_CAP_COPY_TRANSFER, {VREND_CCMD_COPY_TRANSFER3D}},
     {W_CAPS, VREND_CAP_APP_TWEAK_SUPPORT, {VREND_CCMD_SET_TWEAKS}},
     {W_CAPS, VREND_CAP_CLEAR_TEXTURE, {VREND_CCMD_CLEAR_TEXTURE}},
+    {W_CAPS, VREND_CAP_ARB_BUFFER_STORAGE, {VREND_CCMD_PIPE_RESOURCE_CREATE}},
     {W_CAPS2, VREND_CAP2_UNTYPED_RESOURCE, {VREND_CCMD_PIPE_RESOURCE_SET_TYPE}},
     {W_CAPS2, VREND_CAP2_MEMINFO, {VREND_CCMD_GET_MEMORY_INFO}},
     {W_CAPS2, VREND_CAP2_STRING_MARKER, {VREND_CCMD_EMIT_STRING_MARKER}},
     {W_CAPS2, VREND_CAP2_COPY_TRANSFER_BOTH_DIRECTIONS, {VREND_CCMD_COPY_TRANSFER3D}},
     {W_CAPS2, VREND_CAP2_RESOURCE_LAYOUT, {VREND_CCMD_GET_PIPE_RESOURCE_LAYOUT}},
 };
+
+uint64_t vrend_features_commands(const struct vrend_features *ft)
+{
+	const uint32_t words[3] = {ft->bset, ft->caps_bits, ft->caps_bits_v2};
+	uint64_t mask = 0;
+
+	for (size_t i = 0; i < sizeof(bit_cmds) / sizeof(bit_cmds[0]); i++) {
+		if (!(words[bit_cmds[i].word] & bit_cmds[i].bit))
+			continue;
+		for (int c = 0; c < 3 && bit_cmds[i].cmds[c]; c++)
+			mask |= 1ull << bit_cmds[i].cmds[c];
+	}
+	return mask;
+}
 
 int vrend_features_check(const struct vrend_features *ft, char *why, size_t why_size)
 {
@@ -411,6 +428,10 @@ int vrend_caps_fill(const struct vrend_gl_info *info, const struct vrend_format_
 	vrend_caps_host_bits(info, &hb);
 	fill_v1(info, ft, &hb, &caps->v1);
 	caps->capability_bits = hb.caps & ft->caps_bits;
+	/* Coherent persistent buffers need storage shared with the guest mapping
+	 * (blob.c), not just host ARB_buffer_storage. */
+	if (!vrend_blob_host_supported(info))
+		caps->capability_bits &= ~VREND_CAP_ARB_BUFFER_STORAGE;
 	/* A statement about the host, not a feature: the client must know. */
 	if (info->gles)
 		caps->capability_bits |= VREND_CAP_HOST_IS_GLES;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "decode_internal.h"
+#include "vctx.h"
 
 int vrend_decoder_create(const struct vrend_decoder_params *params, struct vrend_decoder **out)
 {
@@ -20,6 +21,7 @@ int vrend_decoder_create(const struct vrend_decoder_params *params, struct vrend
 		dec->logger = *params->logger;
 	if (params->hooks)
 		dec->hooks = *params->hooks;
+	dec->vctx = params->vctx;
 	dec->max_sub_ctx = params->max_sub_ctx ? params->max_sub_ctx : VREND_DEFAULT_MAX_SUB_CTX;
 	if (dec->max_sub_ctx > VREND_MAX_SUB_CTX_LIMIT)
 		dec->max_sub_ctx = VREND_MAX_SUB_CTX_LIMIT;
@@ -68,7 +70,8 @@ const char *vrend_decode_cmd_name(uint32_t id)
 
 bool vrend_decode_cmd_implemented(uint32_t id)
 {
-	return id < VREND_CCMD_TABLE_SIZE && vrend_cmd_table[id].handler != NULL;
+	return id < VREND_CCMD_TABLE_SIZE && vrend_cmd_table[id].handler != NULL &&
+	       !(vrend_cmd_table[id].flags & VREND_CMD_STUB);
 }
 
 int vrend_decoder_fail(struct vrend_decoder *dec, struct vrend_cmd *cmd, int err, const char *fmt,
@@ -146,6 +149,12 @@ static int run_one(struct vrend_decoder *dec, const struct vrend_cmd_desc *table
 	}
 	dec->stats.executed[cmd->id]++;
 	ret = d->handler(dec, cmd);
+	if (ret == VREND_CMD_UNIMPLEMENTED) {
+		dec->stats.executed[cmd->id]--;
+		dec->stats.skipped[cmd->id]++;
+		log_skip_once(dec, cmd, "not implemented");
+		return 0;
+	}
 	if (!ret && cmd->overrun)
 		return vrend_decoder_fail(dec, cmd, -EINVAL, "handler read past the command");
 	if (ret && !dec->error[0])

@@ -18,6 +18,7 @@
 #include "vrend_log.h"
 
 struct vrend_decoder;
+struct vrend_ctx;
 
 /* One command as a handler sees it. Read fields with vrend_cmd_get*(): index i
  * counts from 1 for the first payload dword (0 is the header), as in the spec. */
@@ -88,6 +89,9 @@ struct vrend_decoder_params {
 	const struct vrend_logger *logger;       /* copied; may be NULL */
 	const struct vrend_sub_ctx_hooks *hooks; /* copied; may be NULL */
 	uint32_t max_sub_ctx; /* live sub-contexts incl. 0; 0 = default, capped at the limit */
+	/* The rendering context handlers work on (vctx.h); NULL for a decoder
+	 * without GL (handlers then fail with -EIO). */
+	struct vrend_ctx *vctx;
 };
 
 struct vrend_decode_stats {

@@ -15,6 +15,10 @@ enum vrend_len_rule {
 
 /* Context-level commands work whatever sub-context is current (section 1.2). */
 #define VREND_CMD_CTX_LEVEL 0x1u
+/* The handler is still a stub answering VREND_CMD_UNIMPLEMENTED: the command is
+ * skipped and caps must not make the client rely on it. Kept honest by
+ * test_vrend_ctx (stub_flags_accurate). */
+#define VREND_CMD_STUB 0x2u
 
 struct vrend_cmd_desc {
 	const char *name;
@@ -31,6 +35,7 @@ extern const struct vrend_cmd_desc vrend_cmd_table[VREND_CCMD_TABLE_SIZE];
 struct vrend_decoder {
 	struct vrend_logger logger;
 	struct vrend_sub_ctx_hooks hooks;
+	struct vrend_ctx *vctx;
 	uint32_t ctx_id;
 	uint32_t max_sub_ctx;
 	struct vrend_sub_ctx **subs; /* live sub-contexts, subs[0] is id 0 */

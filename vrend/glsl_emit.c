@@ -319,6 +319,12 @@ static void declare_constants(struct glsl_ctx *c)
 	}
 	if (c->opt.winsys_adjust_y)
 		glsl_buf_append(&c->head, "uniform float winsys_adjust_y;\n");
+	if (c->opt.no_linear_fs && c->sh->processor == TGSI_PROC_FRAGMENT) {
+		for (uint32_t slot = 0; slot < GLSL_MAX_CONST_SLOTS; slot++)
+			c->opaque_output |= c->const_size[slot] != 0;
+		if (c->opaque_output)
+			glsl_buf_append(&c->head, "uniform uint vn_zero; /* never set: 0 */\n");
+	}
 }
 
 static void declare_registers(struct glsl_ctx *c)
@@ -391,6 +397,14 @@ static void emit_main(struct glsl_ctx *c)
 	glsl_buf_append(&c->body, "}\n");
 }
 
+static bool has_loops(const struct tgsi_shader *sh)
+{
+	for (uint32_t i = 0; i < sh->num_instrs; i++)
+		if (sh->instrs[i].opcode == TGSI_OP_BGNLOOP)
+			return true;
+	return false;
+}
+
 static bool translate(struct glsl_ctx *c)
 {
 	uint8_t proc = c->sh->processor;
@@ -415,6 +429,10 @@ static bool translate(struct glsl_ctx *c)
 	if (!glsl_emit_load_inputs(c) || !glsl_emit_store_outputs(c))
 		return false;
 	glsl_buf_append(&c->body, "void vn_main()\n{\n");
+	/* A local, not a global: llvmpipe (Mesa 25.0) crashes running some
+	 * geometry shaders that modify a global in their loops. */
+	if (!c->opt.max_loop_iterations && c->opt.loop_budget && has_loops(c->sh))
+		glsl_buf_printf(&c->body, "\tuint vn_loop_budget = %uu;\n", c->opt.loop_budget);
 	if (!glsl_emit_instructions(c))
 		return false;
 	glsl_buf_append(&c->body, "}\n\n");

@@ -86,7 +86,10 @@ struct glsl_emit_options {
 	uint32_t attrib_int_mask;     /* vertex attributes of signed-integer formats */
 	uint32_t attrib_uint_mask;    /* ... unsigned-integer formats */
 	uint32_t max_loop_iterations; /* 0: loops unbounded; else each loop stops after this many */
-	uint32_t shared_mem_bytes;    /* compute MEMORY SHARED size (0 = 32768) */
+	/* When max_loop_iterations is 0: all loops of one invocation together stop
+	 * after this many iterations (0 = unbounded). */
+	uint32_t loop_budget;
+	uint32_t shared_mem_bytes;     /* compute MEMORY SHARED size (0 = 32768) */
 	uint32_t sampler_binding_base; /* GLSL >= 420: binding of samp<i> = base + i */
 	uint32_t ubo_binding_base;     /* binding of ubo<n> = base + n - 1 */
 	uint32_t ssbo_binding_base;
@@ -98,6 +101,11 @@ struct glsl_emit_options {
 	const struct glsl_so_output *so_outputs;
 	uint32_t num_so_outputs;
 	uint32_t so_stride[4];
+	/* Fragment shaders reading constants: float colours are written as
+	 * uintBitsToFloat(v ^ uvec4(vn_zero)), vn_zero a uniform the host leaves
+	 * at its initial 0. The opaque ALU op keeps llvmpipe (Mesa 25.0) off its
+	 * "linear" fast path, which reads the wrong constants of these shaders. */
+	bool no_linear_fs;
 	size_t max_text_len; /* GLSL size cap; 0 = 4 MiB */
 };
 

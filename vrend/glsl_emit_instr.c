@@ -108,6 +108,16 @@ static bool emit_flow(struct glsl_ctx *c, const struct tgsi_instr *in)
 
 			glsl_line(c, "for (uint vn_loop%u = 0u; vn_loop%u < %uu; vn_loop%u++) {", n,
 			          n, c->opt.max_loop_iterations, n);
+		} else if (c->opt.loop_budget) {
+			/* One budget for all loops of the invocation: nesting cannot
+			 * multiply it. */
+			c->num_loops++; /* the counter is declared by translate() */
+			glsl_line(c, "while (true) {");
+			if (!open_block(c))
+				return false;
+			glsl_line(c, "if (vn_loop_budget == 0u) break;");
+			glsl_line(c, "vn_loop_budget--;");
+			return true;
 		} else {
 			glsl_line(c, "while (true) {");
 		}
@@ -259,6 +269,9 @@ bool glsl_emit_instructions(struct glsl_ctx *c)
 			break;
 		case TGSI_KIND_MISC:
 			emit_misc(c, in);
+			break;
+		case TGSI_KIND_DBL:
+			glsl_emit_double(c, in);
 			break;
 		default:
 			glsl_fail(c, -ENOTSUP, "opcode %s not translated", info->name);

@@ -34,6 +34,8 @@ struct glsl_ctx {
 	uint32_t instr; /* instruction being translated, or UINT32_MAX */
 	unsigned indent;
 	uint32_t num_loops;
+	bool shared_declared; /* the one MEMORY SHARED block */
+	bool opaque_output;   /* float colours go through vn_zero (opts.no_linear_fs) */
 
 	/* From the scan pass. */
 	bool *decl_array; /* per declaration: a GLSL array (ARRAY(id) or indexed indirectly) */
@@ -96,6 +98,9 @@ bool glsl_emit_instructions(struct glsl_ctx *c);
 bool glsl_scan_sampler(struct glsl_ctx *c, const struct tgsi_instr *in);
 bool glsl_declare_samplers(struct glsl_ctx *c);
 bool glsl_emit_tex(struct glsl_ctx *c, const struct tgsi_instr *in);
+
+/* glsl_emit_double.c: the D* opcodes and their conversions. */
+bool glsl_emit_double(struct glsl_ctx *c, const struct tgsi_instr *in);
 
 /* glsl_emit_mem.c */
 bool glsl_declare_memory(struct glsl_ctx *c);

@@ -382,11 +382,12 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 				                : u32 ? "uvec4"
 				                      : "vec4",
 				                j);
-				glsl_buf_printf(fn, "\tfs_out%u = %s(vn_out[%u]);\n", j,
-				                s32   ? "ivec4"
-				                : u32 ? ""
-				                      : "uintBitsToFloat",
-				                k);
+				glsl_buf_printf(
+				    fn, "\tfs_out%u = %s(vn_out[%u]%s);\n", j,
+				    s32   ? "ivec4"
+				    : u32 ? ""
+				          : "uintBitsToFloat",
+				    k, !s32 && !u32 && c->opaque_output ? " ^ uvec4(vn_zero)" : "");
 			}
 			return true;
 		}

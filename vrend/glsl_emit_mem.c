@@ -153,9 +153,12 @@ bool glsl_declare_memory(struct glsl_ctx *c)
 				declare_image(c, d, i);
 				break;
 			case TGSI_FILE_MEMORY:
+				/* One shared block, whatever its index (Mesa declares
+				 * MEMORY[1] and accesses MEMORY[0]). */
 				if (d->mem_type != TGSI_MEMORY_SHARED ||
-				    sh->processor != TGSI_PROC_COMPUTE || i != 0)
+				    sh->processor != TGSI_PROC_COMPUTE || c->shared_declared)
 					return glsl_fail(c, -ENOTSUP, "memory other than shared");
+				c->shared_declared = true;
 				glsl_buf_printf(&c->head, "shared uint vn_shared[%u];\n",
 				                shared_words(c));
 				break;

@@ -128,6 +128,11 @@ bool glsl_reg_base(struct glsl_ctx *c, const struct tgsi_reg *r, char *out)
 	case TGSI_FILE_OUTPUT:
 		if (!d)
 			return glsl_fail(c, -EINVAL, "unresolved register");
+		if (d->per_vertex && d->has_semantic && d->semantic == TGSI_SEMANTIC_PRIMID &&
+		    r->file == TGSI_FILE_INPUT)
+			return glsl_fmt(c, out, "uvec4(uint(%s), 0u, 0u, 0u)",
+			                sh->processor == TGSI_PROC_GEOMETRY ? "gl_PrimitiveIDIn"
+			                                                    : "gl_PrimitiveID");
 		if (r->has_dim)
 			return per_vertex_base(c, r, d, out);
 		if (r->file == TGSI_FILE_OUTPUT && sh->processor == TGSI_PROC_TESS_CTRL)

@@ -54,10 +54,12 @@ int vrend_res_gl_check(struct vrend_res_state *st, const char *what, int fail)
 
 int vrend_res_enter(struct vrend_res_state *st)
 {
-	pthread_mutex_lock(&st->lock);
-	int ret = vrend_gl_context_push_current(st->ctx, &st->saved);
+	pthread_mutex_lock(&st->lock); /* recursive: depth is ours while held */
+	uint32_t d = st->depth;
+	int ret = d < VREND_GL_SECTION_DEPTH ? vrend_gl_section_enter(st, st->ctx, &st->res_sec[d])
+	                                     : -EDEADLK;
+	pthread_mutex_unlock(&st->lock);
 	if (ret) {
-		pthread_mutex_unlock(&st->lock);
 		vrend_res_log(st, VGN_LOG_ERROR,
 		              "vrend resource: cannot make the resource context current (%d)", ret);
 		return ret;
@@ -68,8 +70,7 @@ int vrend_res_enter(struct vrend_res_state *st)
 
 void vrend_res_leave(struct vrend_res_state *st)
 {
-	vrend_gl_context_pop_current(st->ctx, &st->saved);
-	pthread_mutex_unlock(&st->lock);
+	vrend_gl_section_leave(st, st->stack[st->depth - 1]);
 }
 
 static int32_t get_int(GLenum pname)
@@ -121,6 +122,23 @@ static void read_limits(struct vrend_res_state *st)
 	vrend_res_gl_drain();
 }
 
+/* The state's own GL objects (not the context). */
+static void drop_gl_objects(struct vrend_res_state *st)
+{
+	if (!st->ctx || (!st->fbo && !st->last_sync))
+		return;
+	if (vrend_gl_section_enter(st, st->ctx, &st->res_sec[0]) == 0) {
+		GLuint fbo = st->fbo;
+		if (fbo)
+			glDeleteFramebuffers(1, &fbo);
+		if (st->last_sync)
+			glDeleteSync(st->last_sync);
+		st->last_sync = NULL;
+		st->res_sec[0].work = false; /* no new fence */
+		vrend_gl_section_leave(st, &st->res_sec[0]);
+	}
+}
+
 int vrend_res_state_create(const struct vrend_res_params *params, struct vrend_res_state **out)
 {
 	if (!params || !params->platform || !out)
@@ -132,7 +150,11 @@ int vrend_res_state_create(const struct vrend_res_params *params, struct vrend_r
 	struct vrend_res_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
-	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&st->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	st->platform = params->platform;
 	st->info = info;
 	st->debug_flags = params->debug_flags;
@@ -156,6 +178,7 @@ int vrend_res_state_create(const struct vrend_res_params *params, struct vrend_r
 	*out = st;
 	return 0;
 err:
+	drop_gl_objects(st);
 	vrend_gl_context_destroy(st->ctx);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
@@ -170,11 +193,7 @@ void vrend_res_state_destroy(struct vrend_res_state *st)
 		vrend_res_log(st, VGN_LOG_ERROR,
 		              "vrend resource: state destroyed with %u textures, %u buffers alive",
 		              st->stats.textures_live, st->stats.buffers_live);
-	if (st->fbo && vrend_res_enter(st) == 0) {
-		GLuint fbo = st->fbo;
-		glDeleteFramebuffers(1, &fbo);
-		vrend_res_leave(st);
-	}
+	drop_gl_objects(st);
 	vrend_gl_context_destroy(st->ctx);
 	pthread_mutex_destroy(&st->lock);
 	free(st);

@@ -4,6 +4,7 @@
 #ifndef VREND_RES_INTERNAL_H
 #define VREND_RES_INTERNAL_H
 
+#include <epoxy/gl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -13,8 +14,19 @@
 #include "res_gl.h"
 #include "vrend_log.h"
 
+/* One GL section (see vrend_gl_section_enter). */
+struct vrend_gl_section {
+	struct vrend_gl_context *cur;     /* current in the section; NULL once released */
+	struct vrend_current_state saved; /* the thread's context before the section */
+	bool work;                        /* GL work was done in cur since the last fence */
+};
+
+#define VREND_GL_SECTION_DEPTH 4
+
 struct vrend_res_state {
-	pthread_mutex_t lock; /* serialises all GL work on `ctx` and the stats */
+	/* The instance lock (recursive): serialises ALL GL work of the instance
+	 * (resource ops and context submits) and the stats. */
+	pthread_mutex_t lock;
 	struct vrend_platform *platform;
 	struct vrend_gl_context *ctx; /* the resource context (shares with the root) */
 	const struct vrend_gl_info *info;
@@ -38,18 +50,51 @@ struct vrend_res_state {
 	uint32_t fbo; /* readback fallback framebuffer, created on first use */
 	struct vrend_res_stats stats;
 
-	struct vrend_current_state saved; /* the thread's context while we hold lock */
+	/* Cross-context visibility: the fence of the last GL section that did work
+	 * and the context that produced it (NULL: unknown / destroyed, always wait). */
+	GLsync last_sync;
+	struct vrend_gl_context *last_sync_ctx;
+	bool cpu_wait; /* wait for last_sync on the CPU (glClientWaitSync) */
+	/* Sections open on the lock holder's thread (they nest: a resource op may
+	 * run inside a context submit when a handler drops the last reference). */
+	struct vrend_gl_section *stack[VREND_GL_SECTION_DEPTH];
+	uint32_t depth;
+	struct vrend_gl_section res_sec[VREND_GL_SECTION_DEPTH];
 };
+
+/*
+ * GL sections: every piece of GL work of an instance runs inside one.
+ * enter = lock, make gl current (saving the thread's context), and if the last
+ * fence was produced by another GL context, wait for it (so that uploads are
+ * visible to rendering and rendering to readbacks). leave = if work was done: a
+ * new fence recorded as the instance's last one + glFlush; then restore the
+ * thread's context and unlock. 0, or the error with nothing held.
+ */
+int vrend_gl_section_enter(struct vrend_res_state *st, struct vrend_gl_context *gl,
+                           struct vrend_gl_section *s);
+void vrend_gl_section_leave(struct vrend_res_state *st, struct vrend_gl_section *s);
+/* Moves the section to another GL context (fence + flush of the old one's work,
+ * wait in the new one). On failure nothing is current (s->cur NULL). */
+int vrend_gl_section_switch(struct vrend_res_state *st, struct vrend_gl_section *s,
+                            struct vrend_gl_context *gl);
+/* Fences the current context's work and leaves nothing current (before that
+ * context is destroyed). */
+void vrend_gl_section_release(struct vrend_res_state *st, struct vrend_gl_section *s);
+/* A GL context is going away: never compare a later one against its address. */
+void vrend_gl_section_forget(struct vrend_res_state *st, struct vrend_gl_context *gl);
+/* Waits (GL-side or CPU-side) for the instance's last fence if it came from
+ * another context than s->cur. */
+void vrend_gl_section_sync(struct vrend_res_state *st, struct vrend_gl_section *s);
 
 static inline struct vrend_res_state *vrend_res_state_of(struct vgn_backend *b)
 {
 	return ((struct vrend_res_backend *)b)->state;
 }
 
-/* Locks the state and makes the resource context current (saving the thread's
- * own). 0, or the error with the lock released. */
+/* A GL section on the resource context (nestable inside a context's section).
+ * 0, or the error with the lock released. */
 int vrend_res_enter(struct vrend_res_state *st);
-/* Restores the thread's context and unlocks. */
+/* Ends it (fence + flush, restores the thread's context, unlocks). */
 void vrend_res_leave(struct vrend_res_state *st);
 
 /* Zero-fills every level of a new texture (res_transfer.c): fresh storage holds

@@ -22,6 +22,7 @@
 #include "res_gl.h"
 #include "res_internal.h"
 #include "res_pack.h"
+#include "res_transfer.h"
 #include "resource.h"
 #include "transfer.h"
 
@@ -33,6 +34,9 @@ struct xfer {
 	uint64_t row_pitch;   /* bytes between block rows at base */
 	uint64_t image_pitch; /* bytes between slices at base */
 	GLenum attachment;    /* FBO readback */
+	uint32_t *fbo;        /* readback framebuffer of the current context */
+	struct vrend_res_stats *stats;
+	bool in_stream; /* on a rendering context: keep its bindings, no flush */
 };
 
 /* One GL call: part of one slice. */
@@ -239,16 +243,19 @@ static int readback_fbo(struct xfer *x)
 		return -ENOTSUP; /* compressed data needs glGetCompressedTextureSubImage */
 	if (st->gles && x->attachment != GL_COLOR_ATTACHMENT0)
 		return -ENOTSUP; /* GLES reads only colour buffers */
-	if (!st->fbo) {
+	GLint old_fbo = 0;
+	if (!*x->fbo) {
 		GLuint fbo = 0;
 		glGenFramebuffers(1, &fbo);
-		st->fbo = fbo;
+		*x->fbo = fbo;
 	}
-	glBindFramebuffer(GL_READ_FRAMEBUFFER, st->fbo);
+	if (x->in_stream)
+		glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &old_fbo);
+	glBindFramebuffer(GL_READ_FRAMEBUFFER, *x->fbo);
 	glReadBuffer(x->attachment == GL_COLOR_ATTACHMENT0 ? GL_COLOR_ATTACHMENT0 : GL_NONE);
 	int ret = for_each_chunk(x, read_chunk_fbo);
-	glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-	st->stats.fbo_readbacks++;
+	glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)old_fbo);
+	x->stats->fbo_readbacks++;
 	return ret;
 }
 
@@ -273,10 +280,34 @@ static uint8_t *direct_ptr(const struct vrend_res_state *st, const struct vrend_
 	return p;
 }
 
-static int tex_transfer(struct vrend_res_state *st, const struct vrend_resource *vr,
-                        const struct vgn_transfer_plan *plan)
+/* The texture binding query of a target, for restoring a rendering context's
+ * binding after an in-stream upload. */
+static GLenum binding_of(GLenum target)
 {
-	struct xfer x = {.st = st, .vr = vr, .plan = plan};
+	static const struct {
+		GLenum target, binding;
+	} map[] = {
+	    {GL_TEXTURE_1D, GL_TEXTURE_BINDING_1D},
+	    {GL_TEXTURE_1D_ARRAY, GL_TEXTURE_BINDING_1D_ARRAY},
+	    {GL_TEXTURE_2D, GL_TEXTURE_BINDING_2D},
+	    {GL_TEXTURE_2D_ARRAY, GL_TEXTURE_BINDING_2D_ARRAY},
+	    {GL_TEXTURE_RECTANGLE, GL_TEXTURE_BINDING_RECTANGLE},
+	    {GL_TEXTURE_3D, GL_TEXTURE_BINDING_3D},
+	    {GL_TEXTURE_CUBE_MAP, GL_TEXTURE_BINDING_CUBE_MAP},
+	    {GL_TEXTURE_CUBE_MAP_ARRAY, GL_TEXTURE_BINDING_CUBE_MAP_ARRAY},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (map[i].target == target)
+			return map[i].binding;
+	}
+	return 0;
+}
+
+static int tex_transfer(struct xfer x)
+{
+	struct vrend_res_state *st = x.st;
+	const struct vrend_resource *vr = x.vr;
+	const struct vgn_transfer_plan *plan = x.plan;
 	bool fbo = !plan->to_host &&
 	           (!st->dsa_readback || (st->debug_flags & VREND_RES_DEBUG_FBO_READBACK));
 	uint8_t *staging = NULL;
@@ -286,7 +317,7 @@ static int tex_transfer(struct vrend_res_state *st, const struct vrend_resource 
 	if (x.base) {
 		x.row_pitch = plan->stride;
 		x.image_pitch = plan->layer_stride;
-		st->stats.direct_copies++;
+		x.stats->direct_copies++;
 	} else {
 		size_t size;
 		ret = vrend_res_tight_size(plan, &size);
@@ -306,26 +337,31 @@ static int tex_transfer(struct vrend_res_state *st, const struct vrend_resource 
 		x.base = staging;
 		x.row_pitch = plan->row_bytes;
 		x.image_pitch = plan->row_bytes * plan->rows; /* <= size */
-		st->stats.staged_copies++;
+		x.stats->staged_copies++;
 	}
 
 	/* Whole texels per row on the direct path; tight rows otherwise. */
 	GLint row_length = x.base == staging ? 0 : (GLint)(plan->stride / plan->block_bytes);
 	if (plan->to_host) {
+		GLint old_tex = 0;
+		GLenum binding = binding_of(vr->gl_target);
+		if (x.in_stream && binding)
+			glGetIntegerv(binding, &old_tex);
 		glPixelStorei(GL_UNPACK_ROW_LENGTH, row_length);
 		glBindTexture(vr->gl_target, vr->gl_name);
 		ret = for_each_chunk(&x, upload_chunk);
-		glBindTexture(vr->gl_target, 0);
+		glBindTexture(vr->gl_target, (GLuint)old_tex);
 		glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
 		/* Other contexts of the platform see the data once they rebind. */
-		glFlush();
+		if (!x.in_stream)
+			glFlush();
 	} else {
 		glPixelStorei(GL_PACK_ROW_LENGTH, row_length);
 		if (fbo) {
 			ret = readback_fbo(&x);
 		} else {
 			ret = for_each_chunk(&x, read_chunk_dsa);
-			st->stats.dsa_readbacks++;
+			x.stats->dsa_readbacks++;
 		}
 		glPixelStorei(GL_PACK_ROW_LENGTH, 0);
 	}
@@ -342,9 +378,11 @@ out:
 	return ret;
 }
 
-static int buffer_transfer(struct vrend_res_state *st, const struct vrend_resource *vr,
-                           const struct vgn_transfer_plan *plan)
+static int buffer_transfer(struct xfer x)
 {
+	struct vrend_res_state *st = x.st;
+	const struct vrend_resource *vr = x.vr;
+	const struct vgn_transfer_plan *plan = x.plan;
 	const GLenum t = GL_COPY_WRITE_BUFFER;
 	GLintptr at = (GLintptr)plan->box.x;
 	GLsizeiptr len = (GLsizeiptr)plan->row_bytes; /* = box.w bytes */
@@ -356,7 +394,7 @@ static int buffer_transfer(struct vrend_res_state *st, const struct vrend_resour
 	glBindBuffer(t, vr->gl_name);
 	if (direct) {
 		glBufferSubData(t, at, len, direct);
-		st->stats.direct_copies++;
+		x.stats->direct_copies++;
 	} else {
 		GLbitfield access = plan->to_host ? GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_RANGE_BIT
 		                                  : GL_MAP_READ_BIT;
@@ -373,10 +411,10 @@ static int buffer_transfer(struct vrend_res_state *st, const struct vrend_resour
 			if (!glUnmapBuffer(t) && !ret)
 				ret = -EIO; /* contents lost (video memory reset) */
 		}
-		st->stats.staged_copies++;
+		x.stats->staged_copies++;
 	}
 	glBindBuffer(t, 0);
-	if (plan->to_host)
+	if (plan->to_host && !x.in_stream)
 		glFlush();
 	int gl_ret =
 	    vrend_res_gl_check(st, plan->to_host ? "buffer upload" : "buffer readback", -EIO);
@@ -447,10 +485,8 @@ int vrend_resource_transfer(struct vgn_backend *b, struct vgn_resource *res,
 	int ret = vrend_res_enter(st);
 	if (ret)
 		return ret;
-	if (vr->is_buffer)
-		ret = buffer_transfer(st, vr, plan);
-	else
-		ret = tex_transfer(st, vr, plan);
+	struct xfer x = {.st = st, .vr = vr, .plan = plan, .fbo = &st->fbo, .stats = &st->stats};
+	ret = vr->is_buffer ? buffer_transfer(x) : tex_transfer(x);
 	vrend_res_leave(st);
 	if (ret)
 		vrend_res_log(st, VGN_LOG_DEBUG,
@@ -459,4 +495,22 @@ int vrend_resource_transfer(struct vgn_backend *b, struct vgn_resource *res,
 		              plan->level, plan->box.x, plan->box.y, plan->box.z, plan->box.w,
 		              plan->box.h, plan->box.d, ret);
 	return ret;
+}
+
+int vrend_res_transfer_here(struct vrend_res_state *st, const struct vrend_resource *vr,
+                            const struct vgn_transfer_plan *plan, uint32_t *fbo)
+{
+	struct vrend_res_stats scratch = {0};
+
+	if (!st || !vr || !plan || !fbo || vr->samples > 1 || plan->level >= vr->levels)
+		return -EINVAL;
+	/* The sub-context may have its own pixel-store state: transfers need tight
+	 * byte rows and no pixel buffer objects. */
+	glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+	glPixelStorei(GL_PACK_ALIGNMENT, 1);
+	glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
+	glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+	struct xfer x = {
+	    .st = st, .vr = vr, .plan = plan, .fbo = fbo, .stats = &scratch, .in_stream = true};
+	return vr->is_buffer ? buffer_transfer(x) : tex_transfer(x);
 }

@@ -6,7 +6,8 @@
  *
  * NAME       the opcode as the text form spells it (Mesa's tgsi_dump)
  * ndst/nsrc  operand counts in the text form (texture opcodes count the sampler)
- * kind       ALU: emitted from the template; TEX, FLOW, MEM, MISC: emitted by a
+ * kind       ALU: emitted from the template; TEX, FLOW, MEM, MISC, DBL (D for
+ *            double: two dwords, low first): emitted by a
  *            dedicated routine; NONE: parsed, not translated to GLSL (yet)
  * flags      TGSI_OPF_*: what may follow the operands, and the nesting effect
  * glsl       lowest GLSL version the translation needs
@@ -197,7 +198,7 @@
 	X(ATOMFADD, 1, 3, NONE, TGSI_OPF_MEM, 430, 'U', "-UF", NULL) \
 	X(ATOMINC_WRAP, 1, 3, NONE, TGSI_OPF_MEM, 430, 'U', "-UU", NULL) \
 	X(ATOMDEC_WRAP, 1, 3, NONE, TGSI_OPF_MEM, 430, 'U', "-UU", NULL) \
-	/* legacy, subgroup, 64-bit: parsed only */ \
+	/* legacy, subgroup, 64-bit integers: parsed only; doubles: DBL */ \
 	X(LIT, 1, 1, NONE, 0, 330, 'F', "", NULL) \
 	X(EXP, 1, 1, NONE, 0, 330, 'F', "", NULL) \
 	X(LOG, 1, 1, NONE, 0, 330, 'F', "", NULL) \
@@ -216,36 +217,36 @@
 	X(VOTE_ANY, 1, 1, NONE, 0, 330, 'U', "", NULL) \
 	X(VOTE_ALL, 1, 1, NONE, 0, 330, 'U', "", NULL) \
 	X(VOTE_EQ, 1, 1, NONE, 0, 330, 'U', "", NULL) \
-	X(F2D, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(D2F, 1, 1, NONE, 0, 400, 'F', "", NULL) \
-	X(D2I, 1, 1, NONE, 0, 400, 'I', "", NULL) \
-	X(I2D, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(D2U, 1, 1, NONE, 0, 400, 'U', "", NULL) \
-	X(U2D, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DABS, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DNEG, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DADD, 1, 2, NONE, 0, 400, 'D', "", NULL) \
-	X(DMUL, 1, 2, NONE, 0, 400, 'D', "", NULL) \
-	X(DDIV, 1, 2, NONE, 0, 400, 'D', "", NULL) \
-	X(DMAX, 1, 2, NONE, 0, 400, 'D', "", NULL) \
-	X(DMIN, 1, 2, NONE, 0, 400, 'D', "", NULL) \
-	X(DSLT, 1, 2, NONE, 0, 400, 'U', "", NULL) \
-	X(DSGE, 1, 2, NONE, 0, 400, 'U', "", NULL) \
-	X(DSEQ, 1, 2, NONE, 0, 400, 'U', "", NULL) \
-	X(DSNE, 1, 2, NONE, 0, 400, 'U', "", NULL) \
-	X(DRCP, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DSQRT, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DRSQ, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DMAD, 1, 3, NONE, 0, 400, 'D', "", NULL) \
-	X(DFMA, 1, 3, NONE, 0, 400, 'D', "", NULL) \
-	X(DFRAC, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DLDEXP, 1, 2, NONE, 0, 400, 'D', "", NULL) \
-	X(DFRACEXP, 2, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DTRUNC, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DCEIL, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DFLR, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DROUND, 1, 1, NONE, 0, 400, 'D', "", NULL) \
-	X(DSSG, 1, 1, NONE, 0, 400, 'D', "", NULL) \
+	X(F2D, 1, 1, DBL, 0, 400, 'D', "F", NULL) \
+	X(D2F, 1, 1, DBL, 0, 400, 'F', "D", NULL) \
+	X(D2I, 1, 1, DBL, 0, 400, 'I', "D", NULL) \
+	X(I2D, 1, 1, DBL, 0, 400, 'D', "I", NULL) \
+	X(D2U, 1, 1, DBL, 0, 400, 'U', "D", NULL) \
+	X(U2D, 1, 1, DBL, 0, 400, 'D', "U", NULL) \
+	X(DABS, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DNEG, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DADD, 1, 2, DBL, 0, 400, 'D', "DD", NULL) \
+	X(DMUL, 1, 2, DBL, 0, 400, 'D', "DD", NULL) \
+	X(DDIV, 1, 2, DBL, 0, 400, 'D', "DD", NULL) \
+	X(DMAX, 1, 2, DBL, 0, 400, 'D', "DD", NULL) \
+	X(DMIN, 1, 2, DBL, 0, 400, 'D', "DD", NULL) \
+	X(DSLT, 1, 2, DBL, 0, 400, 'U', "DD", NULL) \
+	X(DSGE, 1, 2, DBL, 0, 400, 'U', "DD", NULL) \
+	X(DSEQ, 1, 2, DBL, 0, 400, 'U', "DD", NULL) \
+	X(DSNE, 1, 2, DBL, 0, 400, 'U', "DD", NULL) \
+	X(DRCP, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DSQRT, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DRSQ, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DMAD, 1, 3, DBL, 0, 400, 'D', "DDD", NULL) \
+	X(DFMA, 1, 3, DBL, 0, 400, 'D', "DDD", NULL) \
+	X(DFRAC, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DLDEXP, 1, 2, DBL, 0, 400, 'D', "DI", NULL) \
+	X(DFRACEXP, 2, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DTRUNC, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DCEIL, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DFLR, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DROUND, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
+	X(DSSG, 1, 1, DBL, 0, 400, 'D', "D", NULL) \
 	X(F2U64, 1, 1, NONE, 0, 400, 'L', "", NULL) \
 	X(F2I64, 1, 1, NONE, 0, 400, 'K', "", NULL) \
 	X(U2I64, 1, 1, NONE, 0, 400, 'K', "", NULL) \

@@ -153,6 +153,24 @@ static bool resolve_reg(struct tgsi_parser *p, struct tgsi_reg *r)
 		}
 	} else {
 		decl = tgsi_lookup_range(p, r->file, key, (uint32_t)r->index);
+		/* Mesa reads a geometry shader's PRIM_ID input, declared with the
+		 * per-vertex inputs, without a vertex index. */
+		if (decl == TGSI_NO_DECL && r->file == TGSI_FILE_INPUT && !r->has_dim) {
+			decl =
+			    tgsi_lookup_range(p, r->file, TGSI_DIM_PER_VERTEX, (uint32_t)r->index);
+			if (decl != TGSI_NO_DECL &&
+			    (!p->sh->decls[decl].has_semantic ||
+			     p->sh->decls[decl].semantic != TGSI_SEMANTIC_PRIMID))
+				decl = TGSI_NO_DECL;
+		}
+		/* Mesa 25 declares compute shared memory as MEMORY[1] and accesses
+		 * MEMORY[0]: any index names the shared block. */
+		if (decl == TGSI_NO_DECL && r->file == TGSI_FILE_MEMORY && !r->has_dim) {
+			for (uint32_t i = 0; i < p->sh->num_decls; i++)
+				if (p->sh->decls[i].file == TGSI_FILE_MEMORY &&
+				    p->sh->decls[i].mem_type == TGSI_MEMORY_SHARED)
+					decl = i;
+		}
 		if (decl == TGSI_NO_DECL) {
 			if (r->has_dim)
 				return tgsi_fail(p, -EINVAL, "undeclared %s[%d][%d]", fname, r->dim,

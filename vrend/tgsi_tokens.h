@@ -234,6 +234,7 @@ enum tgsi_op_kind {
 	TGSI_KIND_FLOW, /* structured control flow, END, RET, NOP */
 	TGSI_KIND_MEM,  /* buffers, images, shared memory */
 	TGSI_KIND_MISC, /* KILL, EMIT, INTERP_*, barriers */
+	TGSI_KIND_DBL,  /* double precision (glsl_emit_double.c) */
 	TGSI_KIND_NONE, /* parsed; no GLSL translation */
 };
 

@@ -144,7 +144,7 @@ static int inline_transfer(struct vtest_conn *c, const uint32_t *p, bool to_host
 		return -ENOMEM;
 	if (to_host) {
 		/* Exactly data_size bytes follow, not 4 * (len - 11). */
-		ret = vtest_read_exact(c->fd, data, (size_t)size);
+		ret = vtest_conn_read(c, data, (size_t)size);
 		if (ret) {
 			vtest_err(&c->log, "TRANSFER_PUT: data cut short");
 			free(data);

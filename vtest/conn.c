@@ -159,6 +159,36 @@ int vtest_conn_ensure_any_context(struct vtest_conn *c)
 	return c->ctx_id ? 0 : vtest_conn_ensure_context(c, VGN_CAPSET_VIRGL2);
 }
 
+/* One read(): what arrived is recorded before anything parses it, so a capture
+ * holds exactly what the server saw, cut-short messages included. */
+static ssize_t conn_read_some(struct vtest_conn *c, void *buf, size_t n)
+{
+	ssize_t got;
+
+	do {
+		got = read(c->fd, buf, n);
+	} while (got < 0 && errno == EINTR);
+	if (got > 0)
+		vtest_capture_write(&c->capture, buf, (size_t)got, &c->log);
+	return got;
+}
+
+int vtest_conn_read(struct vtest_conn *c, void *buf, size_t n)
+{
+	uint8_t *p = buf;
+
+	while (n) {
+		ssize_t got = conn_read_some(c, p, n);
+		if (got < 0)
+			return -errno;
+		if (got == 0)
+			return -EPIPE;
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
 /* Reads the header. 1 = clean end of stream before a new message, 0 = read,
  * -errno otherwise (a header cut short included). */
 static int read_header(struct vtest_conn *c, uint32_t hdr[VTEST_HDR_DWORDS])
@@ -167,9 +197,7 @@ static int read_header(struct vtest_conn *c, uint32_t hdr[VTEST_HDR_DWORDS])
 	ssize_t n;
 	int ret;
 
-	do {
-		n = read(c->fd, p, VTEST_HDR_DWORDS * sizeof(uint32_t));
-	} while (n < 0 && errno == EINTR);
+	n = conn_read_some(c, p, VTEST_HDR_DWORDS * sizeof(uint32_t));
 	if (n == 0)
 		return 1;
 	if (n < 0) {
@@ -177,7 +205,7 @@ static int read_header(struct vtest_conn *c, uint32_t hdr[VTEST_HDR_DWORDS])
 		vtest_err(&c->log, "read error: %s", strerror(-ret));
 		return ret;
 	}
-	ret = vtest_read_exact(c->fd, p + n, VTEST_HDR_DWORDS * sizeof(uint32_t) - (size_t)n);
+	ret = vtest_conn_read(c, p + n, VTEST_HDR_DWORDS * sizeof(uint32_t) - (size_t)n);
 	if (ret)
 		vtest_err(&c->log, "message header cut short (%s)", strerror(-ret));
 	return ret;
@@ -236,7 +264,7 @@ static int handle_one(struct vtest_conn *c)
 	if (ret)
 		return ret;
 	memset((uint8_t *)c->buf + (bytes & ~(uint64_t)3), 0, 4);
-	ret = vtest_read_exact(c->fd, c->buf, (size_t)bytes);
+	ret = vtest_conn_read(c, c->buf, (size_t)bytes);
 	if (ret) {
 		vtest_err(&c->log, "%s: payload cut short (%s)", d->name,
 		          ret == -EPIPE ? "end of stream" : strerror(-ret));
@@ -257,7 +285,8 @@ int vtest_conn_create_renderer(struct vtest_conn *c)
 	int ret;
 
 	memset(&params, 0, sizeof(params));
-	params.size = VGN_RENDERER_PARAMS_SIZE_V1;
+	params.size = VGN_RENDERER_PARAMS_SIZE_V2;
+	params.max_total_bytes = c->max_client_bytes; /* 0 = the library's default */
 	params.flags = 0;    /* poll mode: callbacks only inside vgn_renderer_poll() */
 	params.backends = 0; /* every backend this build has */
 	params.log_level = c->log.max_level;
@@ -316,8 +345,15 @@ static void conn_loop(struct vtest_conn *c)
 
 void vtest_conn_serve(int fd, unsigned conn_id, enum vgn_log_level level)
 {
+	struct vtest_conn_opts opts = {.level = level};
+
+	vtest_conn_serve_opts(fd, conn_id, &opts);
+}
+
+void vtest_conn_serve_opts(int fd, unsigned conn_id, const struct vtest_conn_opts *opts)
+{
 	struct vtest_conn *c = calloc(1, sizeof(*c));
-	struct vtest_logger lg = {.max_level = level, .conn_id = conn_id};
+	struct vtest_logger lg = {.max_level = opts->level, .conn_id = conn_id};
 
 	if (!c) {
 		vtest_err(&lg, "out of memory for a connection");
@@ -326,9 +362,13 @@ void vtest_conn_serve(int fd, unsigned conn_id, enum vgn_log_level level)
 	c->log = lg;
 	c->fd = fd;
 	c->poll_fd = -1;
+	c->max_client_bytes = opts->max_client_bytes;
 	vtest_idmap_init(&c->resources, VTEST_MAX_RESOURCES);
 	vtest_idmap_init(&c->syncs, VTEST_MAX_SYNCS);
 	vtest_info(&c->log, "client connected");
+	vtest_capture_open(&c->capture, opts->capture_dir, conn_id,
+	                   opts->capture_max ? opts->capture_max : VTEST_CAPTURE_DEFAULT_MAX,
+	                   &c->log);
 
 	conn_loop(c);
 
@@ -336,6 +376,7 @@ void vtest_conn_serve(int fd, unsigned conn_id, enum vgn_log_level level)
 	 * the memory it was given (mappings must outlive the library's use). */
 	vtest_sync_fini(c);
 	vtest_res_fini(c);
+	vtest_capture_close(&c->capture);
 	free(c->name);
 	free(c->buf);
 	free(c);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture.h"
 #include "idmap.h"
 #include "log.h"
 #include "shm.h"
@@ -63,10 +64,20 @@ struct vtest_signal {
 	struct vtest_sync_ref refs[];
 };
 
+/* Server-wide settings every connection gets (main.c options). */
+struct vtest_conn_opts {
+	enum vgn_log_level level;
+	const char *capture_dir;   /* --capture: NULL = off */
+	uint64_t capture_max;      /* bytes per client file */
+	uint64_t max_client_bytes; /* renderer budget per client, 0 = library default */
+};
+
 struct vtest_conn {
 	struct vtest_logger log;
 	int fd;
 	bool failed; /* set by callbacks: close the client at the next chance */
+	struct vtest_capture capture;
+	uint64_t max_client_bytes;
 
 	/* Handshake. */
 	bool have_renderer; /* CREATE_RENDERER seen */
@@ -104,6 +115,8 @@ struct vtest_conn {
 /* Runs a connection to the end: returns when the client leaves, breaks the
  * protocol, or the socket is shut down by the server. Does not close fd. */
 void vtest_conn_serve(int fd, unsigned conn_id, enum vgn_log_level level);
+/* The same with every server option. */
+void vtest_conn_serve_opts(int fd, unsigned conn_id, const struct vtest_conn_opts *opts);
 
 /* ---- conn.c helpers for the command handlers ---- */
 /* Creates the connection's private renderer (poll mode, every backend). */
@@ -111,6 +124,9 @@ int vtest_conn_create_renderer(struct vtest_conn *c);
 /* Writes {len, id} + n dwords; logs and returns -errno on failure. */
 int vtest_conn_reply(struct vtest_conn *c, uint32_t len, uint32_t id, const uint32_t *payload,
                      size_t n);
+/* Reads exactly n bytes from the client (recorded when capturing): 0, or -EPIPE
+ * at end of stream, -errno otherwise. Every read of the socket goes through it. */
+int vtest_conn_read(struct vtest_conn *c, void *buf, size_t n);
 /* Sends an fd after the reply that announced it. */
 int vtest_conn_send_fd(struct vtest_conn *c, int fd);
 /* Creates the connection's context with capset_id if none exists yet (and attaches

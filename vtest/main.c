@@ -4,7 +4,9 @@
  * drivers speak) built only on the public virgl-next API.
  *
  * This file: options, the listening socket, the accept loop, one thread per
- * client, and shutdown on SIGINT/SIGTERM. The protocol lives in conn.c and the
+ * client (or, with --fork, one process per client, so that a crash inside the
+ * host GPU driver takes down only the client that caused it), and shutdown on
+ * SIGINT/SIGTERM. The protocol lives in conn.c and the
  * cmds_*.c files.
  *
  * Process-global state: none of ours. Signals are not handled asynchronously:
@@ -24,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,7 +41,12 @@ struct client;
 struct server {
 	struct vtest_logger log;
 	enum vgn_log_level level;
-	unsigned max_clients; /* 0 = no limit */
+	struct vtest_conn_opts opts; /* what every connection gets */
+	unsigned max_clients;        /* 0 = no limit */
+	bool fork_clients;           /* --fork: one process per client */
+	int listen_fd, sig_fd;       /* closed in forked children */
+	pid_t *workers;              /* --fork: live client processes */
+	unsigned num_workers, cap_workers;
 	pthread_mutex_t lock;
 	pthread_cond_t cond; /* signalled when a client thread ends */
 	struct client *clients;
@@ -61,10 +69,45 @@ static void usage(FILE *f, const char *argv0)
 	        "  --socket PATH     listen on PATH (default: $VTEST_SOCKET_NAME, else %s)\n"
 	        "  --debug           log every command received, with sizes, to stderr\n"
 	        "  --max-clients N   serve at most N clients at once (default: no limit)\n"
+	        "  --max-client-bytes N  host memory budget of each client's renderer\n"
+	        "                    (resources and blobs; suffix K, M or G; default:\n"
+	        "                    the library's, min(8G, physical memory))\n"
+	        "  --capture DIR     write each client's raw incoming stream to\n"
+	        "                    DIR/client-<n>.bin (replay: virgl-next-vtest-replay)\n"
+	        "  --capture-max N   bytes kept per client file (default 256M)\n"
+	        "  --fork            serve each client in its own process: a client whose\n"
+	        "                    GPU work crashes the host driver takes only itself down\n"
 	        "  --help            show this text\n\n"
-	        "Each client gets its own thread and its own renderer instance.\n"
+	        "Each client gets its own thread (or process) and its own renderer instance.\n"
 	        "Stop with SIGINT or SIGTERM; the socket file is removed.\n",
 	        argv0, DEFAULT_SOCKET);
+}
+
+/* A byte count with an optional K/M/G suffix; 0 and overflow are refused. */
+static int parse_bytes(const char *s, uint64_t *out)
+{
+	unsigned long long n;
+	unsigned shift = 0;
+	char *end;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	n = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || !n || n > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)n << shift;
+	return 0;
 }
 
 static void *client_thread(void *arg)
@@ -73,7 +116,7 @@ static void *client_thread(void *arg)
 	struct server *srv = cl->srv;
 	struct client **pp;
 
-	vtest_conn_serve(cl->fd, cl->id, srv->level);
+	vtest_conn_serve_opts(cl->fd, cl->id, &srv->opts);
 
 	/* Unlink and close under the lock, so the shutdown path never touches a
 	 * closed (and possibly reused) fd. */
@@ -135,6 +178,87 @@ static void start_client(struct server *srv, int fd)
 		return;
 	}
 	pthread_mutex_unlock(&srv->lock);
+}
+
+/* --fork: the client runs in a child process with the default signal mask, so
+ * SIGTERM from the parent's shutdown ends it. The parent keeps no renderer, GL
+ * or Vulkan state, so fork() copies nothing a child could trip over. */
+static void start_worker(struct server *srv, int fd)
+{
+	unsigned id = ++srv->next_id;
+	pid_t pid;
+
+	if (srv->max_clients && srv->num_workers >= srv->max_clients) {
+		vtest_warn(&srv->log, "refusing a client: %u clients already connected",
+		           srv->max_clients);
+		close(fd);
+		return;
+	}
+	if (srv->num_workers == srv->cap_workers) {
+		unsigned cap = srv->cap_workers ? srv->cap_workers * 2 : 16;
+		pid_t *w = realloc(srv->workers, cap * sizeof(*w));
+
+		if (!w) {
+			vtest_err(&srv->log, "out of memory for a client");
+			close(fd);
+			return;
+		}
+		srv->workers = w;
+		srv->cap_workers = cap;
+	}
+	pid = fork();
+	if (pid < 0) {
+		vtest_err(&srv->log, "fork: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if (pid == 0) {
+		sigset_t all;
+
+		close(srv->listen_fd);
+		close(srv->sig_fd);
+		sigemptyset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, NULL);
+		vtest_conn_serve_opts(fd, id, &srv->opts);
+		close(fd);
+		_exit(0);
+	}
+	close(fd);
+	srv->workers[srv->num_workers++] = pid;
+	vtest_dbg(&srv->log, "client %u: process %d", id, (int)pid);
+}
+
+/* Collects finished client processes; one that died of a signal is reported
+ * (its renderer, and whatever crashed in the driver, went with it). */
+static void reap_workers(struct server *srv, bool block)
+{
+	while (srv->num_workers) {
+		int st;
+		pid_t pid = waitpid(-1, &st, block ? 0 : WNOHANG);
+
+		if (pid <= 0)
+			return;
+		for (unsigned i = 0; i < srv->num_workers; i++) {
+			if (srv->workers[i] == pid) {
+				srv->workers[i] = srv->workers[--srv->num_workers];
+				break;
+			}
+		}
+		if (WIFSIGNALED(st) && WTERMSIG(st) != SIGTERM)
+			vtest_warn(&srv->log,
+			           "client process %d killed by signal %d; other clients "
+			           "are unaffected",
+			           (int)pid, WTERMSIG(st));
+	}
+}
+
+static void stop_workers(struct server *srv)
+{
+	for (unsigned i = 0; i < srv->num_workers; i++)
+		kill(srv->workers[i], SIGTERM);
+	reap_workers(srv, true);
+	free(srv->workers);
+	srv->workers = NULL;
 }
 
 /* Ends every connection and waits a while for the threads to finish. */
@@ -214,7 +338,8 @@ static int serve(struct server *srv, int listen_fd, int sig_fd)
 		};
 		int fd;
 
-		if (poll(pfd, 2, -1) < 0) {
+		/* Forked clients are reaped at least once a second. */
+		if (poll(pfd, 2, srv->fork_clients ? 1000 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			vtest_err(&srv->log, "poll: %s", strerror(errno));
@@ -226,6 +351,8 @@ static int serve(struct server *srv, int listen_fd, int sig_fd)
 				vtest_info(&srv->log, "signal %u: shutting down", si.ssi_signo);
 			return 0;
 		}
+		if (srv->fork_clients)
+			reap_workers(srv, false);
 		if (!pfd[0].revents)
 			continue;
 		fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -239,7 +366,10 @@ static int serve(struct server *srv, int listen_fd, int sig_fd)
 			}
 			return 1;
 		}
-		start_client(srv, fd);
+		if (srv->fork_clients)
+			start_worker(srv, fd);
+		else
+			start_client(srv, fd);
 	}
 }
 
@@ -249,6 +379,10 @@ int main(int argc, char **argv)
 	    {"socket", required_argument, NULL, 's'},
 	    {"debug", no_argument, NULL, 'd'},
 	    {"max-clients", required_argument, NULL, 'm'},
+	    {"max-client-bytes", required_argument, NULL, 'b'},
+	    {"capture", required_argument, NULL, 'c'},
+	    {"capture-max", required_argument, NULL, 'C'},
+	    {"fork", no_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -280,6 +414,27 @@ int main(int argc, char **argv)
 			srv.max_clients = (unsigned)n;
 			break;
 		}
+		case 'b':
+		case 'C': {
+			uint64_t n;
+
+			if (parse_bytes(optarg, &n)) {
+				fprintf(stderr, "invalid size for --%s: %s\n",
+				        opt == 'b' ? "max-client-bytes" : "capture-max", optarg);
+				return 2;
+			}
+			if (opt == 'b')
+				srv.opts.max_client_bytes = n;
+			else
+				srv.opts.capture_max = n;
+			break;
+		}
+		case 'c':
+			srv.opts.capture_dir = optarg;
+			break;
+		case 'f':
+			srv.fork_clients = true;
+			break;
 		case 'h':
 			usage(stdout, argv[0]);
 			return 0;
@@ -292,11 +447,20 @@ int main(int argc, char **argv)
 		usage(stderr, argv[0]);
 		return 2;
 	}
+	if (srv.opts.capture_dir) {
+		struct stat st;
+
+		if (stat(srv.opts.capture_dir, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "--capture: %s is not a directory\n", srv.opts.capture_dir);
+			return 2;
+		}
+	}
 	if (!path)
 		path = getenv("VTEST_SOCKET_NAME");
 	if (!path || !*path)
 		path = DEFAULT_SOCKET;
 	srv.log.max_level = srv.level;
+	srv.opts.level = srv.level;
 	srv.log.conn_id = 0;
 
 	/* Block the stop signals in this thread before any other thread exists (they
@@ -319,6 +483,8 @@ int main(int argc, char **argv)
 		close(sig_fd);
 		return 1;
 	}
+	srv.listen_fd = listen_fd;
+	srv.sig_fd = sig_fd;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.cond, NULL);
 	vtest_info(&srv.log, "listening on %s%s", path,
@@ -329,6 +495,7 @@ int main(int argc, char **argv)
 	close(listen_fd);
 	unlink(path);
 	stop_clients(&srv);
+	stop_workers(&srv);
 	close(sig_fd);
 	if (srv.num_clients) {
 		/* A thread stuck in the GPU driver still uses srv: leave without

@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /* ABI version of this header. Bumped when functions or struct fields are added. */
-#define VGN_ABI_VERSION 1
+#define VGN_ABI_VERSION 2
 
 typedef struct vgn_renderer vgn_renderer;
 
@@ -140,7 +140,8 @@ struct vgn_callbacks {
 	void (*log)(void *user_data, enum vgn_log_level level, const char *message);
 	/* Every fence on (ctx_id, ring_idx) with id <= fence_id has retired.
 	 * ctx_id 0 is the device-wide timeline (ring_idx 0). */
-	void (*fence_retired)(void *user_data, uint32_t ctx_id, uint32_t ring_idx, uint64_t fence_id);
+	void (*fence_retired)(void *user_data, uint32_t ctx_id, uint32_t ring_idx,
+	                      uint64_t fence_id);
 	/* The context hit a fatal error (hostile or broken guest input, backend
 	 * failure). It stays allocated but refuses further work; the VMM destroys it. */
 	void (*context_fatal)(void *user_data, uint32_t ctx_id, int error, const char *reason);
@@ -148,8 +149,8 @@ struct vgn_callbacks {
 #define VGN_CALLBACKS_SIZE_V1 ((uint32_t)sizeof(struct vgn_callbacks))
 
 /* Backends (bit mask). */
-#define VGN_BACKEND_CPU2D (1u << 0) /* built-in: virtio-gpu 2D resources */
-#define VGN_BACKEND_GL (1u << 1)    /* vrend: virgl protocol on OpenGL */
+#define VGN_BACKEND_CPU2D (1u << 0)  /* built-in: virtio-gpu 2D resources */
+#define VGN_BACKEND_GL (1u << 1)     /* vrend: virgl protocol on OpenGL */
 #define VGN_BACKEND_VULKAN (1u << 2) /* vkr: Venus protocol on Vulkan */
 
 /* Renderer flags. */
@@ -165,8 +166,8 @@ enum vgn_gl_platform {
 
 struct vgn_renderer_params {
 	uint32_t size;
-	uint32_t flags;    /* VGN_RENDERER_FLAG_* */
-	uint32_t backends; /* VGN_BACKEND_* wanted; 0 = every backend this build has */
+	uint32_t flags;               /* VGN_RENDERER_FLAG_* */
+	uint32_t backends;            /* VGN_BACKEND_* wanted; 0 = every backend this build has */
 	enum vgn_log_level log_level; /* messages above this level are dropped */
 	struct vgn_callbacks callbacks;
 	const char *render_node; /* NULL = pick automatically */
@@ -176,8 +177,18 @@ struct vgn_renderer_params {
 	uint32_t max_resources_per_context;
 	uint64_t max_bytes_per_context;
 	uint32_t max_submit_bytes;
+	/* ABI v2: renderer-wide budget and more per-context limits; 0 = library
+	 * default (docs/abi.md "Limits"). Exceeding one: -ENOSPC from the call. */
+	uint64_t max_total_bytes;         /* host bytes of every resource and blob together */
+	uint32_t max_resources;           /* resources and blobs in the renderer */
+	uint32_t max_contexts;            /* live contexts in the renderer */
+	uint32_t max_rings_per_context;   /* 1..VGN_MAX_RINGS fence rings */
+	uint32_t max_objects_per_context; /* backend objects (GL objects, Vulkan handles) */
 };
-#define VGN_RENDERER_PARAMS_SIZE_V1 ((uint32_t)sizeof(struct vgn_renderer_params))
+/* The first published size (= sizeof the v1 struct, padding included). */
+#define VGN_RENDERER_PARAMS_SIZE_V1                                                                \
+	((uint32_t)offsetof(struct vgn_renderer_params, max_total_bytes))
+#define VGN_RENDERER_PARAMS_SIZE_V2 ((uint32_t)sizeof(struct vgn_renderer_params))
 
 /* Creates a renderer instance. A backend that was asked for explicitly and cannot
  * start makes the call fail (no silent fallback). */
@@ -192,15 +203,15 @@ VGN_EXPORT void vgn_renderer_destroy(vgn_renderer *r);
 #define VGN_FEATURE_METADATA_QUERY (1u << 3)
 struct vgn_features {
 	uint32_t size;
-	uint32_t abi_version;        /* VGN_ABI_VERSION of the library */
-	uint32_t backends;           /* VGN_BACKEND_* running in this instance */
-	uint32_t features;           /* VGN_FEATURE_* */
-	uint64_t capset_mask;        /* bit N set = capset id N supported */
-	uint32_t blob_mem_types;     /* bit N set = VGN_BLOB_MEM_* value N supported */
-	uint32_t blob_flags;         /* VGN_BLOB_FLAG_* supported */
+	uint32_t abi_version;         /* VGN_ABI_VERSION of the library */
+	uint32_t backends;            /* VGN_BACKEND_* running in this instance */
+	uint32_t features;            /* VGN_FEATURE_* */
+	uint64_t capset_mask;         /* bit N set = capset id N supported */
+	uint32_t blob_mem_types;      /* bit N set = VGN_BLOB_MEM_* value N supported */
+	uint32_t blob_flags;          /* VGN_BLOB_FLAG_* supported */
 	uint32_t export_handle_types; /* bit N set = VGN_HANDLE_TYPE_* N supported */
-	uint32_t map_cache_types;    /* bit N set = VGN_MAP_CACHE_* N may be returned */
-	uint32_t max_rings;          /* rings per context */
+	uint32_t map_cache_types;     /* bit N set = VGN_MAP_CACHE_* N may be returned */
+	uint32_t max_rings;           /* rings per context */
 };
 #define VGN_FEATURES_SIZE_V1 ((uint32_t)sizeof(struct vgn_features))
 VGN_EXPORT int vgn_renderer_get_features(vgn_renderer *r, struct vgn_features *out);
@@ -224,10 +235,10 @@ VGN_EXPORT int vgn_renderer_restore(vgn_renderer *r, int fd);
 /* ------------------------------------------------------------------------- */
 
 VGN_EXPORT int vgn_capset_info(vgn_renderer *r, uint32_t capset_id, uint32_t *max_version,
-			       uint32_t *max_size);
+                               uint32_t *max_size);
 /* Fills at most buf_size bytes; *written (may be NULL) receives the count. */
 VGN_EXPORT int vgn_capset_fill(vgn_renderer *r, uint32_t capset_id, uint32_t version, void *buf,
-			       size_t buf_size, size_t *written);
+                               size_t buf_size, size_t *written);
 
 /* ------------------------------------------------------------------------- */
 /* Contexts                                                                   */
@@ -243,7 +254,7 @@ struct vgn_context_params {
 
 /* ctx_id is chosen by the VMM (non-zero, unique within the renderer). */
 VGN_EXPORT int vgn_context_create(vgn_renderer *r, uint32_t ctx_id,
-				  const struct vgn_context_params *params);
+                                  const struct vgn_context_params *params);
 VGN_EXPORT int vgn_context_destroy(vgn_renderer *r, uint32_t ctx_id);
 /* Runs a command stream (virtio-gpu SUBMIT_3D). The buffer is copied before it is
  * decoded; the caller keeps ownership. */
@@ -254,10 +265,10 @@ VGN_EXPORT int vgn_context_detach_resource(vgn_renderer *r, uint32_t ctx_id, uin
  * ring before it is done. ctx_id 0 = device timeline (ring_idx must be 0). Fence ids
  * on one timeline must not decrease. */
 VGN_EXPORT int vgn_context_create_fence(vgn_renderer *r, uint32_t ctx_id, uint32_t ring_idx,
-					uint64_t fence_id);
+                                        uint64_t fence_id);
 /* Highest fence id retired so far on a timeline (0 if none). */
 VGN_EXPORT int vgn_context_get_retired_fence(vgn_renderer *r, uint32_t ctx_id, uint32_t ring_idx,
-					     uint64_t *fence_id);
+                                             uint64_t *fence_id);
 
 /* ------------------------------------------------------------------------- */
 /* Classic resources                                                          */
@@ -281,7 +292,7 @@ struct vgn_resource_create_params {
 /* res_id is chosen by the VMM (non-zero, unique within the renderer). Resources are
  * renderer-wide (like virtio-gpu); a context sees one only after attach. */
 VGN_EXPORT int vgn_resource_create(vgn_renderer *r, uint32_t res_id,
-				   const struct vgn_resource_create_params *params);
+                                   const struct vgn_resource_create_params *params);
 /* Drops the VMM's reference. Contexts still attached keep it alive until detach or
  * context destroy; the id is free for reuse at once. */
 VGN_EXPORT int vgn_resource_unref(vgn_renderer *r, uint32_t res_id);
@@ -298,7 +309,7 @@ struct vgn_backing {
 };
 #define VGN_BACKING_SIZE_V1 ((uint32_t)sizeof(struct vgn_backing))
 VGN_EXPORT int vgn_resource_attach_backing(vgn_renderer *r, uint32_t res_id,
-					   const struct vgn_backing *backing);
+                                           const struct vgn_backing *backing);
 VGN_EXPORT int vgn_resource_detach_backing(vgn_renderer *r, uint32_t res_id);
 
 struct vgn_box {
@@ -322,14 +333,14 @@ struct vgn_transfer {
 };
 #define VGN_TRANSFER_SIZE_V1 ((uint32_t)sizeof(struct vgn_transfer))
 VGN_EXPORT int vgn_resource_transfer_to_host(vgn_renderer *r, uint32_t res_id,
-					     const struct vgn_transfer *t);
+                                             const struct vgn_transfer *t);
 VGN_EXPORT int vgn_resource_transfer_from_host(vgn_renderer *r, uint32_t res_id,
-					       const struct vgn_transfer *t);
+                                               const struct vgn_transfer *t);
 
 /* Plane layout of a resource's host copy, for scanout. */
 struct vgn_resource_info {
 	uint32_t size;
-	uint32_t format;  /* virgl format */
+	uint32_t format;     /* virgl format */
 	uint32_t drm_fourcc; /* 0 if none */
 	uint32_t width, height, depth;
 	uint32_t num_planes;
@@ -344,12 +355,12 @@ struct vgn_resource_info {
 };
 #define VGN_RESOURCE_INFO_SIZE_V1 ((uint32_t)sizeof(struct vgn_resource_info))
 VGN_EXPORT int vgn_resource_get_info(vgn_renderer *r, uint32_t res_id,
-				     struct vgn_resource_info *out);
+                                     struct vgn_resource_info *out);
 
 /* Copy-out fallback for scanout: copies box (z = 0, d = 1) of level 0 into dst,
  * rows dst_stride bytes apart, in the resource's own format. */
 VGN_EXPORT int vgn_resource_copy_out(vgn_renderer *r, uint32_t res_id, const struct vgn_box *box,
-				     void *dst, size_t dst_size, uint32_t dst_stride);
+                                     void *dst, size_t dst_size, uint32_t dst_stride);
 
 /* ------------------------------------------------------------------------- */
 /* Blob resources and host memory                                             */
@@ -367,7 +378,7 @@ struct vgn_blob_params {
 };
 #define VGN_BLOB_PARAMS_SIZE_V1 ((uint32_t)sizeof(struct vgn_blob_params))
 VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
-					const struct vgn_blob_params *params);
+                                        const struct vgn_blob_params *params);
 
 /* Maps a MAPPABLE blob into this process. The mapping stays valid until
  * vgn_resource_unmap (or unref); the library owns it. */
@@ -380,8 +391,8 @@ VGN_EXPORT int vgn_resource_map_info(vgn_renderer *r, uint32_t res_id, uint32_t 
 
 struct vgn_export {
 	uint32_t size;
-	uint32_t handle_type; /* VGN_HANDLE_TYPE_* */
-	int fd;               /* owned by the caller after a successful export */
+	uint32_t handle_type;       /* VGN_HANDLE_TYPE_* */
+	int fd;                     /* owned by the caller after a successful export */
 	uint32_t memory_type_index; /* OPAQUE_FD only */
 	uint8_t device_uuid[16];    /* OPAQUE_FD only */
 	uint8_t driver_uuid[16];    /* OPAQUE_FD only */
@@ -417,11 +428,29 @@ struct vgn_query_renderer_caps {
 	uint32_t max_submit_bytes;
 };
 
+/* ABI v2: every limit in force (defaults resolved) and the renderer's current use.
+ * Only the VMM may ask (ctx_id 0). */
+#define VGN_QUERY_RENDERER_LIMITS 2u
+struct vgn_query_renderer_limits {
+	struct vgn_query_header hdr;
+	uint64_t max_total_bytes;
+	uint64_t used_total_bytes; /* charged against max_total_bytes right now */
+	uint32_t max_resources;
+	uint32_t used_resources;
+	uint32_t max_contexts;
+	uint32_t used_contexts;
+	uint32_t max_resources_per_context;
+	uint32_t max_submit_bytes;
+	uint64_t max_bytes_per_context;
+	uint32_t max_rings_per_context;
+	uint32_t max_objects_per_context;
+};
+
 /* Answers a query. ctx_id 0 = the VMM asks; otherwise the guest asks through that
  * context (a context may only ask about resources attached to it). `in` and `out`
  * may be the same buffer. */
 VGN_EXPORT int vgn_query(vgn_renderer *r, uint32_t ctx_id, const struct vgn_query_header *in,
-			 struct vgn_query_header *out);
+                         struct vgn_query_header *out);
 
 /* Human-readable name of a negative errno returned by this library. */
 VGN_EXPORT const char *vgn_strerror(int err);

@@ -96,6 +96,8 @@ START_TEST(fragment_tex_tint)
 	g = emit_ok(tgsi_fs_tex_tint, &o);
 	HAS(g, "#version 330 core\n");
 	HAS(g, "\nuniform sampler2D fssamp0;");
+	LACKS(g, "vn_zero");
+	HAS(g, "fs_out0 = uintBitsToFloat(vn_out[0]);");
 	free(g);
 	o.glsl_version = 450;
 	g = emit_ok(tgsi_fs_tex_tint, &o);
@@ -105,6 +107,14 @@ START_TEST(fragment_tex_tint)
 	o.prev_stage = TGSI_PROC_GEOMETRY;
 	g = emit_ok(tgsi_fs_tex_tint, &o);
 	HAS(g, "in vec4 gso_g0;");
+	free(g);
+	/* llvmpipe workaround: colours of a shader reading constants go through
+	 * an opaque xor with a zero uniform. */
+	glsl_emit_options_default(&o);
+	o.no_linear_fs = true;
+	g = emit_ok(tgsi_fs_tex_tint, &o);
+	HAS(g, "uniform uint vn_zero;");
+	HAS(g, "fs_out0 = uintBitsToFloat(vn_out[0] ^ uvec4(vn_zero));");
 	free(g);
 }
 END_TEST
@@ -164,6 +174,17 @@ START_TEST(glmark_constructs)
 	o.max_loop_iterations = 1000;
 	g = emit_ok(tgsi_fs_glmark_like, &o);
 	HAS(g, "for (uint vn_loop0 = 0u; vn_loop0 < 1000u; vn_loop0++) {");
+	LACKS(g, "vn_loop_budget");
+	free(g);
+	/* One budget shared by every loop of the invocation. */
+	glsl_emit_options_default(&o);
+	o.loop_budget = 4096;
+	g = emit_ok(tgsi_fs_glmark_like, &o);
+	HAS(g, "void vn_main()\n{\n\tuint vn_loop_budget = 4096u;\n");
+	HAS(g, "while (true) {");
+	HAS(g, "if (vn_loop_budget == 0u) break;");
+	HAS(g, "vn_loop_budget--;");
+	LACKS(g, "vn_loop0");
 	free(g);
 }
 END_TEST
@@ -185,6 +206,24 @@ START_TEST(compute)
 	glsl_emit_options_default(&o);
 	o.glsl_version = 420;
 	emit_fails(tgsi_cs_atomic_image, &o, -ENOTSUP, "compute shaders need GLSL 4.30");
+	/* Mesa 25 declares shared memory as MEMORY[1] and accesses MEMORY[0]
+	 * (piglit glsl-1.50 out-of-ssa-DFS-pre-order). */
+	g = emit_ok("COMP\n"
+	            "PROPERTY CS_FIXED_BLOCK_WIDTH 1\n"
+	            "PROPERTY CS_FIXED_BLOCK_HEIGHT 1\n"
+	            "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+	            "DCL BUFFER[0]\n"
+	            "DCL MEMORY[1], SHARED\n"
+	            "DCL TEMP[0]\n"
+	            "IMM[0] UINT32 {0, 7, 0, 0}\n"
+	            "  0: STORE MEMORY[0].x, IMM[0].xxxx, IMM[0].yyyy\n"
+	            "  1: LOAD TEMP[0].x, MEMORY[0], IMM[0].xxxx\n"
+	            "  2: STORE BUFFER[0].x, IMM[0].xxxx, TEMP[0].xxxx\n"
+	            "  3: END\n",
+	            NULL);
+	HAS(g, "shared uint vn_shared[");
+	HAS(g, "vn_shared[vn_a");
+	free(g);
 }
 END_TEST
 
@@ -263,6 +302,24 @@ START_TEST(geometry)
 	HAS(g, "EndPrimitive();");
 	LACKS(g, "\tvn_store_outputs();\n}");
 	free(g);
+	/* Mesa 25 declares gl_PrimitiveIDIn with the per-vertex inputs and reads
+	 * it without a vertex index (piglit glsl-1.50 primitive-id-in). */
+	g = emit_ok("GEOM\n"
+	            "PROPERTY GS_INPUT_PRIMITIVE TRIANGLES\n"
+	            "PROPERTY GS_OUTPUT_PRIMITIVE TRIANGLE_STRIP\n"
+	            "PROPERTY GS_MAX_OUTPUT_VERTICES 3\n"
+	            "DCL IN[][0], POSITION\n"
+	            "DCL IN[][1], PRIM_ID\n"
+	            "DCL OUT[0], POSITION\n"
+	            "DCL OUT[1], GENERIC[0]\n"
+	            "IMM[0] INT32 {0, 1, 2, 3}\n"
+	            "  0: MOV OUT[0], IN[0][0]\n"
+	            "  1: MOV OUT[1], IN[1].xxxx\n"
+	            "  2: EMIT IMM[0].xxxx\n"
+	            "  3: END\n",
+	            NULL);
+	HAS(g, "vn_out[1] = uvec4(uint(gl_PrimitiveIDIn), 0u, 0u, 0u).xxxx;");
+	free(g);
 }
 END_TEST
 
@@ -271,9 +328,10 @@ START_TEST(errors)
 	struct glsl_emit_options o;
 
 	/* parsed but not translated */
-	emit_fails("FRAG\nDCL OUT[0], COLOR\nDCL TEMP[0]\n  0: DADD TEMP[0].xy, TEMP[0], TEMP[0]\n"
-	           "  1: END\n",
-	           NULL, -ENOTSUP, "instruction 0 (line 4): opcode DADD not translated");
+	emit_fails(
+	    "FRAG\nDCL OUT[0], COLOR\nDCL TEMP[0]\n  0: U64ADD TEMP[0].xy, TEMP[0], TEMP[0]\n"
+	    "  1: END\n",
+	    NULL, -ENOTSUP, "instruction 0 (line 4): opcode U64ADD not translated");
 	emit_fails("VERT\nDCL OUT[0], POSITION\n  0: CAL :2\n  1: END\n  2: BGNSUB\n  3: RET\n"
 	           "  4: ENDSUB\n",
 	           NULL, -ENOTSUP, "subroutines");

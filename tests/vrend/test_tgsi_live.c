@@ -513,6 +513,50 @@ START_TEST(pixels_user_clip_plane)
 }
 END_TEST
 
+/* Two nested loops without any BRK: the shared loop budget ends both, and
+ * the inner one ran budget - 1 times (the outer took one). */
+static const char tgsi_fs_endless[] = "FRAG\n"
+                                      "DCL OUT[0], COLOR\n"
+                                      "DCL TEMP[0..1]\n"
+                                      "IMM[0] UINT32 {0, 1, 999, 1065353216}\n"
+                                      "  0: MOV TEMP[0].x, IMM[0].xxxx\n"
+                                      "  1: BGNLOOP :5\n"
+                                      "  2:   BGNLOOP :4\n"
+                                      "  3:     UADD TEMP[0].x, TEMP[0].xxxx, IMM[0].yyyy\n"
+                                      "  4:   ENDLOOP :2\n"
+                                      "  5: ENDLOOP :1\n"
+                                      "  6: USEQ TEMP[1].x, TEMP[0].xxxx, IMM[0].zzzz\n"
+                                      "  7: UCMP OUT[0], TEMP[1].xxxx, IMM[0].xwxw, IMM[0].wxxw\n"
+                                      "  8: END\n";
+
+START_TEST(pixels_loop_budget)
+{
+	struct tgsi_shader *vs = parse(tgsi_vs_pass), *fs = parse(tgsi_fs_endless);
+	struct glsl_emit_options o;
+	char *vs_glsl, *fs_glsl;
+	struct target t;
+	GLuint prog;
+
+	glsl_emit_options_default(&o);
+	o.next = fs;
+	vs_glsl = emit(vs, &o);
+	glsl_emit_options_default(&o);
+	o.loop_budget = 1000;
+	fs_glsl = emit(fs, &o);
+	prog = link(compile(GL_VERTEX_SHADER, vs_glsl), compile(GL_FRAGMENT_SHADER, fs_glsl));
+	target_init(&t, black, fullscreen);
+	glUseProgram(prog);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	assert_rgba(pixel(5, 5), 0, 255, 0, 255, 5, 5);
+	target_fini(&t);
+	glDeleteProgram(prog);
+	free(vs_glsl);
+	free(fs_glsl);
+	tgsi_shader_destroy(vs);
+	tgsi_shader_destroy(fs);
+}
+END_TEST
+
 static Suite *live_suite(void)
 {
 	Suite *s = suite_create("tgsi_live");
@@ -532,6 +576,7 @@ static Suite *live_suite(void)
 	tcase_add_test(tc, pixels_tessellation);
 	tcase_add_test(tc, pixels_two_sided_color);
 	tcase_add_test(tc, pixels_user_clip_plane);
+	tcase_add_test(tc, pixels_loop_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import emit_driver  # noqa: E402
 import emit_host  # noqa: E402
+import emit_pt  # noqa: E402
 import registry  # noqa: E402
 import venus_registry  # noqa: E402
 import wire  # noqa: E402
@@ -28,6 +29,8 @@ OUTPUTS = {
     'vkr_proto.h': emit_host.header,
     'vkr_proto_host.c': emit_host.host_source,
     'vkr_proto_info.c': emit_host.info_source,
+    'vkr_proto_pt.h': emit_pt.pt_header,
+    'vkr_proto_pt.c': emit_pt.pt_source,
     'vkr_proto_driver.h': emit_driver.driver_header,
     'vkr_proto_driver.c': emit_driver.driver_source,
 }

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# glmark2 natively (llvmpipe) and through virgl-next-vtest (virpipe) in one run,
+# same scenes, same size; prints both scores and their ratio.
+# Usage: bench/glmark2.sh SERVER [SECONDS_PER_SCENE] [DISPLAY_NUMBER]
+# Needs glmark2-x11 and Xvfb. Numbers only mean something on an idle machine.
+set -eu
+server=${1:?usage: $0 path/to/virgl-next-vtest [seconds] [display]}
+secs=${2:-3}
+disp=${3:-97}
+scenes=(build:use-vbo=false build:use-vbo=true texture:texture-filter=nearest
+	texture:texture-filter=linear texture:texture-filter=mipmap shading:shading=gouraud
+	shading:shading=blinn-phong-inf shading:shading=phong shading:shading=cel
+	bump:bump-render=high-poly bump:bump-render=normals bump:bump-render=height
+	effect2d:kernel=0,1,0\;1,-4,1\;0,1,0\;
+	effect2d:kernel=1,1,1,1,1\;1,1,1,1,1\;1,1,1,1,1\;
+	pulsar:light=false:quads=5:texture=false desktop:blur-radius=5:effect=blur:passes=1:separable=true:windows=4
+	desktop:effect=shadow:windows=4 buffer:columns=200:interleave=false:update-dispersion=0.9:update-fraction=0.5:update-method=map
+	buffer:columns=200:interleave=false:update-dispersion=0.9:update-fraction=0.5:update-method=subdata
+	buffer:columns=200:interleave=true:update-dispersion=0.9:update-fraction=0.5:update-method=map
+	ideas:speed=duration jellyfish refract shadow terrain function:fragment-complexity=low:fragment-steps=5
+	function:fragment-complexity=medium:fragment-steps=5 loop:fragment-loop=false:fragment-steps=5:vertex-steps=5
+	loop:fragment-steps=5:fragment-uniform=false:vertex-steps=5 loop:fragment-steps=5:fragment-uniform=true:vertex-steps=5)
+args=(--off-screen -s 400x300)
+for s in "${scenes[@]}"; do args+=(-b "$s:duration=$secs"); done
+
+work=$(mktemp -d /tmp/vgn-glmark2.XXXXXX)
+Xvfb ":$disp" -screen 0 640x480x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+"$server" --socket "$work/sock" >"$work/server.log" 2>&1 &
+srv=$!
+trap 'kill $srv $xvfb 2>/dev/null; wait 2>/dev/null' EXIT
+for _ in $(seq 50); do [ -S "$work/sock" ] && break; sleep 0.1; done
+export DISPLAY=:$disp
+
+score() { grep -o 'glmark2 Score: [0-9]*' "$1" | awk '{print $3}'; }
+GALLIUM_DRIVER=llvmpipe glmark2 "${args[@]}" >"$work/native.txt" 2>&1 || true
+GALLIUM_DRIVER=virpipe VTEST_SOCKET_NAME=$work/sock glmark2 "${args[@]}" >"$work/virpipe.txt" 2>&1 || true
+n=$(score "$work/native.txt"); v=$(score "$work/virpipe.txt")
+echo "native llvmpipe: ${n:-none}"
+echo "virgl-next virpipe: ${v:-none}"
+if [ -n "$n" ] && [ -n "$v" ] && [ "$n" -gt 0 ]; then
+	awk -v n="$n" -v v="$v" 'BEGIN { printf "ratio virpipe/native: %.3f\n", v / n }'
+else
+	echo "ratio: n/a (see $work)"; exit 1
+fi

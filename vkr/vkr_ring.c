@@ -1,0 +1,404 @@
+/*
+ * Copyright 2025 virgl-next authors
+ * SPDX-License-Identifier: MIT
+ *
+ * Shared-memory rings (spec 1.5): one thread per ring copies [head, tail) out of guest memory,
+ * decodes it command by command and publishes head after each command. Idle after the guest's
+ * idleTimeout without data (IDLE bit, then sleep until vkNotifyRingMESA). One monitor thread per
+ * context sets ALIVE on monitored rings so that waiting guest threads do not abort.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "vkr_context.h"
+
+#define RING_MAX_BUFFER (16u << 20)
+#define STATUS_IDLE VK_RING_STATUS_IDLE_BIT_MESA
+#define STATUS_FATAL VK_RING_STATUS_FATAL_BIT_MESA
+#define STATUS_ALIVE VK_RING_STATUS_ALIVE_BIT_MESA
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void deadline_in(struct timespec *ts, uint64_t ns)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ns += (uint64_t)ts->tv_nsec;
+	ts->tv_sec += (time_t)(ns / 1000000000ull);
+	ts->tv_nsec = (long)(ns % 1000000000ull);
+}
+
+static int cond_init_monotonic(pthread_cond_t *c)
+{
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	int ret = pthread_cond_init(c, &attr);
+	pthread_condattr_destroy(&attr);
+	return ret;
+}
+
+static void status_set(struct vkr_ring *ring, uint32_t bits)
+{
+	__atomic_fetch_or(ring->status, bits, __ATOMIC_SEQ_CST);
+}
+
+static void status_clear(struct vkr_ring *ring, uint32_t bits)
+{
+	__atomic_fetch_and(ring->status, ~bits, __ATOMIC_SEQ_CST);
+}
+
+void vkr_ring_set_fatal(struct vkr_ring *ring)
+{
+	status_set(ring, STATUS_FATAL);
+	pthread_mutex_lock(&ring->lock);
+	ring->dead = true;
+	pthread_cond_broadcast(&ring->progress);
+	pthread_cond_broadcast(&ring->cond);
+	pthread_mutex_unlock(&ring->lock);
+}
+
+struct progress {
+	struct vkr_ring *ring;
+	uint32_t start;
+};
+
+/* After each command: head = position after it (release, after the reply is written). */
+static void publish_head(void *user, size_t consumed)
+{
+	struct progress *p = user;
+	struct vkr_ring *ring = p->ring;
+	const uint32_t head = p->start + (uint32_t)consumed;
+	__atomic_store_n(ring->head, head, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&ring->lock);
+	ring->cur = head;
+	pthread_cond_broadcast(&ring->progress);
+	pthread_mutex_unlock(&ring->lock);
+}
+
+/* Processes what lies between cur and tail. false when the ring died. */
+static bool drain(struct vkr_ring *ring, uint32_t tail)
+{
+	const uint32_t cur = ring->cur;
+	const uint32_t size = tail - cur;
+	if (size > ring->buffer_size || size % 4) {
+		vkr_context_fatal(ring->ctx, -EPROTO, "ring tail out of range");
+		return false;
+	}
+	const uint32_t pos = cur & (ring->buffer_size - 1);
+	const uint32_t first = ring->buffer_size - pos < size ? ring->buffer_size - pos : size;
+	memcpy(ring->copy, ring->buffer + pos, first);
+	memcpy(ring->copy + first, ring->buffer, size - first);
+	struct progress p = {.ring = ring, .start = cur};
+	return vkr_stream_run(&ring->stream, ring->copy, size, publish_head, &p) == 0;
+}
+
+static void *ring_thread(void *arg)
+{
+	struct vkr_ring *ring = arg;
+	if (ring->has_priority)
+		setpriority(PRIO_PROCESS, 0, ring->priority); /* best effort */
+	uint64_t last_active = now_ns();
+	uint32_t spins = 0;
+	uint64_t backoff_ns = 10000;
+	for (;;) {
+		pthread_mutex_lock(&ring->lock);
+		const bool stop = ring->stop || ring->dead;
+		pthread_mutex_unlock(&ring->lock);
+		if (stop)
+			break;
+		uint32_t tail = __atomic_load_n(ring->tail, __ATOMIC_ACQUIRE);
+		if (tail != ring->cur) {
+			if (!drain(ring, tail))
+				break;
+			last_active = now_ns();
+			spins = 0;
+			backoff_ns = 10000;
+			continue;
+		}
+		const uint64_t idle_for = now_ns() - last_active;
+		if (idle_for < ring->idle_timeout_ns) {
+			if (spins < 16) {
+				spins++;
+				sched_yield();
+			} else {
+				uint64_t left = ring->idle_timeout_ns - idle_for;
+				struct timespec ts = {
+				    0, (long)(backoff_ns < left ? backoff_ns : left)};
+				nanosleep(&ts, NULL);
+				if (backoff_ns < 1000000)
+					backoff_ns *= 2;
+			}
+			continue;
+		}
+		/* Go idle; re-check tail afterwards so that a racing submission is not lost. */
+		status_set(ring, STATUS_IDLE);
+		tail = __atomic_load_n(ring->tail, __ATOMIC_SEQ_CST);
+		if (tail != ring->cur) {
+			status_clear(ring, STATUS_IDLE);
+			continue;
+		}
+		pthread_mutex_lock(&ring->lock);
+		ring->idle = true;
+		pthread_cond_broadcast(&ring->progress);
+		while (!ring->notified && !ring->stop && !ring->dead)
+			pthread_cond_wait(&ring->cond, &ring->lock);
+		ring->notified = false;
+		ring->idle = false;
+		pthread_mutex_unlock(&ring->lock);
+		status_clear(ring, STATUS_IDLE);
+		last_active = now_ns();
+		spins = 0;
+		backoff_ns = 10000;
+	}
+	return NULL;
+}
+
+/* -- monitor ------------------------------------------------------------------------------ */
+
+static void *monitor_thread(void *arg)
+{
+	struct vkr_context *ctx = arg;
+	pthread_mutex_lock(&ctx->ring_lock);
+	while (!ctx->monitor_stop) {
+		uint32_t period_us = 0;
+		for (struct vkr_ring *r = ctx->rings; r; r = r->next) {
+			if (!r->monitor_period_us)
+				continue;
+			status_set(r, STATUS_ALIVE);
+			if (!period_us || r->monitor_period_us < period_us)
+				period_us = r->monitor_period_us;
+		}
+		if (!period_us)
+			period_us = 1000000;
+		struct timespec ts;
+		deadline_in(&ts, (uint64_t)period_us * 1000ull);
+		pthread_cond_timedwait(&ctx->monitor_cond, &ctx->ring_lock, &ts);
+	}
+	pthread_mutex_unlock(&ctx->ring_lock);
+	return NULL;
+}
+
+void vkr_monitor_stop(struct vkr_context *ctx)
+{
+	pthread_mutex_lock(&ctx->ring_lock);
+	const bool running = ctx->monitor_running;
+	ctx->monitor_stop = true;
+	pthread_cond_broadcast(&ctx->monitor_cond);
+	pthread_mutex_unlock(&ctx->ring_lock);
+	if (running)
+		pthread_join(ctx->monitor, NULL);
+	ctx->monitor_running = false;
+}
+
+/* -- creation ------------------------------------------------------------------------------ */
+
+static bool inside(uint64_t off, uint64_t len, uint64_t size)
+{
+	uint64_t end;
+	return !__builtin_add_overflow(off, len, &end) && end <= size && off % 4 == 0;
+}
+
+static bool disjoint(uint64_t a, uint64_t al, uint64_t b, uint64_t bl)
+{
+	return a + al <= b || b + bl <= a;
+}
+
+int vkr_ring_create(struct vkr_context *ctx, uint64_t id, const VkRingCreateInfoMESA *info)
+{
+	if (vkr_ring_find(ctx, id))
+		return -EEXIST;
+	const uint64_t bs = info->bufferSize;
+	if (!bs || bs > RING_MAX_BUFFER || (bs & (bs - 1)))
+		return -EINVAL;
+	struct vkr_shm *shm = vkr_shm_get(ctx, info->resourceId);
+	if (!shm)
+		return -EINVAL;
+	const uint64_t regions[5][2] = {{info->headOffset, 4},
+	                                {info->tailOffset, 4},
+	                                {info->statusOffset, 4},
+	                                {info->bufferOffset, bs},
+	                                {info->extraOffset, info->extraSize}};
+	bool ok = inside(info->offset, info->size, shm->size);
+	for (int i = 0; ok && i < 5; i++) {
+		ok = inside(regions[i][0], regions[i][1], info->size);
+		for (int j = 0; ok && j < i; j++)
+			ok = disjoint(regions[i][0], regions[i][1], regions[j][0], regions[j][1]);
+	}
+	if (!ok) {
+		vkr_shm_put(shm);
+		return -EINVAL;
+	}
+	uint8_t *base = shm->ptr + info->offset;
+	struct vkr_ring *ring = calloc(1, sizeof(*ring));
+	if (!ring) {
+		vkr_shm_put(shm);
+		return -ENOMEM;
+	}
+	ring->ctx = ctx;
+	ring->id = id;
+	ring->shm = shm;
+	ring->head = (volatile uint32_t *)(base + info->headOffset);
+	ring->tail = (volatile uint32_t *)(base + info->tailOffset);
+	ring->status = (volatile uint32_t *)(base + info->statusOffset);
+	ring->buffer = base + info->bufferOffset;
+	ring->buffer_size = (uint32_t)bs;
+	ring->extra = base + info->extraOffset;
+	ring->extra_size = info->extraSize;
+	ring->idle_timeout_ns = info->idleTimeout;
+	if (ring->idle_timeout_ns > 1000000000ull)
+		ring->idle_timeout_ns = 1000000000ull;
+	for (const VkBaseInStructure *p = info->pNext; p; p = p->pNext) {
+		if (p->sType == VK_STRUCTURE_TYPE_RING_MONITOR_INFO_MESA) {
+			const VkRingMonitorInfoMESA *m = (const void *)p;
+			ring->monitor_period_us = m->maxReportingPeriodMicroseconds;
+			if (ring->monitor_period_us && ring->monitor_period_us < 1000)
+				ring->monitor_period_us = 1000;
+		} else if (p->sType == VK_STRUCTURE_TYPE_RING_PRIORITY_INFO_MESA) {
+			ring->priority = ((const VkRingPriorityInfoMESA *)p)->priority;
+			ring->has_priority = true;
+		}
+	}
+	if (*ring->head || *ring->status) {
+		vkr_shm_put(shm);
+		free(ring);
+		return -EINVAL;
+	}
+	ring->cur = 0;
+	ring->copy = malloc(bs);
+	if (!ring->copy || pthread_mutex_init(&ring->lock, NULL) ||
+	    pthread_cond_init(&ring->cond, NULL) || pthread_cond_init(&ring->progress, NULL)) {
+		free(ring->copy);
+		vkr_shm_put(shm);
+		free(ring);
+		return -ENOMEM;
+	}
+	vkr_stream_init(&ring->stream, ctx, ring);
+	if (ring->monitor_period_us)
+		status_set(ring, STATUS_ALIVE);
+
+	pthread_mutex_lock(&ctx->ring_lock);
+	ring->next = ctx->rings;
+	ctx->rings = ring;
+	int ret = 0;
+	if (ring->monitor_period_us && !ctx->monitor_running) {
+		ctx->monitor_stop = false;
+		ret = pthread_create(&ctx->monitor, NULL, monitor_thread, ctx);
+		ctx->monitor_running = ret == 0;
+	}
+	if (!ret)
+		ret = pthread_create(&ring->thread, NULL, ring_thread, ring);
+	if (ret)
+		ctx->rings = ring->next;
+	pthread_mutex_unlock(&ctx->ring_lock);
+	if (ret) {
+		vkr_stream_fini(&ring->stream);
+		pthread_cond_destroy(&ring->progress);
+		pthread_cond_destroy(&ring->cond);
+		pthread_mutex_destroy(&ring->lock);
+		free(ring->copy);
+		vkr_shm_put(shm);
+		free(ring);
+		return -ret;
+	}
+	return 0;
+}
+
+/* The ring must already be unlinked from the context. */
+void vkr_ring_destroy(struct vkr_ring *ring)
+{
+	pthread_mutex_lock(&ring->lock);
+	ring->stop = true;
+	pthread_cond_broadcast(&ring->cond);
+	pthread_cond_broadcast(&ring->progress);
+	pthread_mutex_unlock(&ring->lock);
+	pthread_join(ring->thread, NULL);
+	vkr_stream_fini(&ring->stream);
+	pthread_cond_destroy(&ring->progress);
+	pthread_cond_destroy(&ring->cond);
+	pthread_mutex_destroy(&ring->lock);
+	free(ring->copy);
+	vkr_shm_put(ring->shm);
+	free(ring);
+}
+
+struct vkr_ring *vkr_ring_find(struct vkr_context *ctx, uint64_t id)
+{
+	struct vkr_ring *found = NULL;
+	pthread_mutex_lock(&ctx->ring_lock);
+	for (struct vkr_ring *r = ctx->rings; r && !found; r = r->next)
+		if (r->id == id)
+			found = r;
+	pthread_mutex_unlock(&ctx->ring_lock);
+	return found;
+}
+
+void vkr_ring_notify(struct vkr_ring *ring)
+{
+	pthread_mutex_lock(&ring->lock);
+	ring->notified = true;
+	pthread_cond_broadcast(&ring->cond);
+	pthread_mutex_unlock(&ring->lock);
+}
+
+int vkr_ring_wait_seqno(struct vkr_ring *ring, uint32_t seqno)
+{
+	vkr_ring_notify(ring);
+	int ret = 0;
+	pthread_mutex_lock(&ring->lock);
+	for (;;) {
+		if ((int32_t)(ring->cur - seqno) >= 0)
+			break;
+		if (ring->dead || ring->stop || atomic_load(&ring->ctx->fatal)) {
+			ret = -EIO;
+			break;
+		}
+		/* Idle with the tail short of seqno: it can never be reached. */
+		if (ring->idle &&
+		    (int32_t)(__atomic_load_n(ring->tail, __ATOMIC_ACQUIRE) - seqno) < 0) {
+			ret = -EPIPE;
+			break;
+		}
+		pthread_cond_wait(&ring->progress, &ring->lock);
+	}
+	pthread_mutex_unlock(&ring->lock);
+	return ret;
+}
+
+void vkr_ring_submit_vq_seqno(struct vkr_ring *ring, uint64_t seqno)
+{
+	pthread_mutex_lock(&ring->lock);
+	if (seqno > ring->vq_seqno)
+		ring->vq_seqno = seqno;
+	pthread_cond_broadcast(&ring->cond);
+	pthread_mutex_unlock(&ring->lock);
+}
+
+int vkr_ring_wait_vq_seqno(struct vkr_ring *ring, uint64_t seqno)
+{
+	int ret = 0;
+	pthread_mutex_lock(&ring->lock);
+	while (ring->vq_seqno < seqno) {
+		if (ring->stop || ring->dead) {
+			ret = -EIO;
+			break;
+		}
+		pthread_cond_wait(&ring->cond, &ring->lock);
+	}
+	pthread_mutex_unlock(&ring->lock);
+	return ret;
+}
+
+int vkr_ring_cond_init(pthread_cond_t *c);
+int vkr_ring_cond_init(pthread_cond_t *c)
+{
+	return cond_init_monotonic(c);
+}
