@@ -7,6 +7,7 @@
 #   SKIP_SETUP=1 scripts/test.sh # skip apt (dependencies already installed)
 #   BUILDS="plain" scripts/test.sh
 #   FUZZ_SECONDS=0 scripts/test.sh   # skip the fuzz smoke (default: 60 s per harness)
+#   PIGLIT=1 scripts/test.sh         # also run tests/piglit/run.sh (native vs virpipe)
 #
 # After the tests, every libFuzzer harness (fuzz/meson.build) runs FUZZ_SECONDS in
 # a clang ASan+UBSan build (build-test-fuzz, via fuzz/run.sh), FUZZ_PARALLEL (2)
@@ -55,6 +56,15 @@ if [ "$FUZZ_SECONDS" != 0 ]; then
     fuzz_status="no crashes"
   else
     fuzz_status="FAILED (see the fuzz-work/ directory of the fuzz build)"
+    status=1
+  fi
+fi
+
+# Optional: the piglit list natively and through virpipe (about 10 minutes on 2 cores).
+if [ "${PIGLIT:-0}" = 1 ]; then
+  echo "=== piglit list (tests/piglit/list.txt), native and virpipe"
+  if ! bash tests/piglit/run.sh -j "$JOBS" -o "$PWD/build-test-plain/piglit" \
+       "$PWD/build-test-plain/vtest/virgl-next-vtest"; then
     status=1
   fi
 fi

@@ -20,8 +20,8 @@
 /* What vrend implements, for the caps (caps = host & this; virgl-protocol.md
  * §7.5/§7.6). Each claim is backed by real handlers (test_vrend_ctx checks that
  * the commands the bits make the client send reach one) and grows only with
- * them. No HAS_FP64 (the GLSL emitter has no doubles yet), so Mesa stops at GL
- * 3.3 core + extensions. No hardware atomic counters (the emitter has none):
+ * them. Robust buffer access only when the platform got robust contexts. No
+ * hardware atomic counters (the emitter has none):
  * the client lowers them to SSBO atomics. */
 void vrend_backend_features(struct vrend_features *out)
 {
@@ -40,7 +40,9 @@ void vrend_backend_features(struct vrend_features *out)
 	            VREND_BSET_HAS_INDIRECT_DRAW | VREND_BSET_HAS_SAMPLE_SHADING |
 	            VREND_BSET_CONDITIONAL_RENDER_INVERTED | VREND_BSET_POLYGON_OFFSET_CLAMP |
 	            /* emitter: LODQ, DDX_FINE/DDY_FINE */
-	            VREND_BSET_TEXTURE_QUERY_LOD | VREND_BSET_DERIVATIVE_CONTROL;
+	            VREND_BSET_TEXTURE_QUERY_LOD | VREND_BSET_DERIVATIVE_CONTROL |
+	            /* glsl_emit_double.c; TCS/TES emitted, patches drawn, SET_TESS_STATE */
+	            VREND_BSET_HAS_FP64 | VREND_BSET_HAS_TESSELLATION_SHADERS;
 	out->caps_bits = VREND_CAP_SRGB_WRITE_CONTROL | VREND_CAP_FBO_MIXED_COLOR_FORMATS |
 	                 VREND_CAP_TRANSFER | VREND_CAP_TEXTURE_VIEW | VREND_CAP_COPY_IMAGE |
 	                 VREND_CAP_FB_NO_ATTACH | VREND_CAP_TEXTURE_BARRIER |
@@ -82,6 +84,7 @@ void vrend_backend_features(struct vrend_features *out)
 	out->compressed_formats = true;
 	out->format_conversions = true;
 	out->readback = true;
+	out->vertex_r11g11b10 = true; /* vertex_elements.c: GL_UNSIGNED_INT_10F_11F_11F_REV */
 	out->anisotropic_filtering = true;
 }
 
@@ -176,6 +179,8 @@ int vgn_vrend_backend_create(vgn_renderer *r, const struct vgn_renderer_params *
 	if (ret) /* fences then complete synchronously (glFinish) */
 		vgn_warn(r, "vrend: no fence thread (%s): synchronous fences", vgn_strerror(ret));
 	vrend_backend_features(&vb->features);
+	if (vrend_platform_robust(vb->plat))
+		vb->features.caps_bits |= VREND_CAP_ROBUST_BUFFER_ACCESS;
 	ret = vrend_caps_fill(vrend_platform_gl_info(vb->plat), &vb->rb.state->caps, &vb->features,
 	                      &vb->caps, err, sizeof(err));
 	if (ret) {

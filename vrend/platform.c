@@ -16,6 +16,10 @@ struct vrend_platform {
 	bool gles;
 	EGLConfig config;            /* EGL_NO_CONFIG_KHR when the display is configless */
 	EGLint ctx_major, ctx_minor; /* what the root context was created with */
+	/* Contexts are created with robust buffer access (out-of-bounds buffer
+	 * reads by guest shaders return zeros or in-bounds data, never other
+	 * memory); shared contexts must match the root, so it is decided once. */
+	bool robust;
 	struct vrend_gl_context *root;
 	struct vrend_gl_info info;
 };
@@ -68,15 +72,18 @@ static EGLenum api_of(const struct vrend_platform *p)
 static EGLContext create_egl_context(struct vrend_platform *p, EGLContext share, EGLint major,
                                      EGLint minor)
 {
-	EGLint attribs[] = {
-	    EGL_CONTEXT_MAJOR_VERSION,
-	    major,
-	    EGL_CONTEXT_MINOR_VERSION,
-	    minor,
-	    p->gles ? EGL_NONE : EGL_CONTEXT_OPENGL_PROFILE_MASK,
-	    EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-	    EGL_NONE,
-	};
+	EGLint attribs[9] = {EGL_CONTEXT_MAJOR_VERSION, major, EGL_CONTEXT_MINOR_VERSION, minor};
+	int n = 4;
+
+	if (!p->gles) {
+		attribs[n++] = EGL_CONTEXT_OPENGL_PROFILE_MASK;
+		attribs[n++] = EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
+	}
+	if (p->robust) {
+		attribs[n++] = EGL_CONTEXT_OPENGL_ROBUST_ACCESS;
+		attribs[n++] = EGL_TRUE;
+	}
+	attribs[n] = EGL_NONE;
 
 	/* The API is per-thread EGL state: bind ours right before creating. */
 	if (!eglBindAPI(api_of(p)))
@@ -133,15 +140,20 @@ static int create_root(struct vrend_platform *p, char *err, size_t err_size)
 	if (!p->root)
 		return -ENOMEM;
 	p->root->p = p;
-	for (size_t i = 0; i < n; i++) {
-		p->root->ctx =
-		    create_egl_context(p, EGL_NO_CONTEXT, versions[i] / 10, versions[i] % 10);
-		if (p->root->ctx != EGL_NO_CONTEXT) {
-			p->ctx_major = versions[i] / 10;
-			p->ctx_minor = versions[i] % 10;
-			return 0;
+	/* Robust first (EGL 1.5 attribute); a driver refusing it gets plain contexts,
+	 * and the caps then do not claim robust buffer access. */
+	for (int robust = 1; robust >= 0; robust--) {
+		p->robust = robust;
+		for (size_t i = 0; i < n; i++) {
+			p->root->ctx = create_egl_context(p, EGL_NO_CONTEXT, versions[i] / 10,
+			                                  versions[i] % 10);
+			if (p->root->ctx != EGL_NO_CONTEXT) {
+				p->ctx_major = versions[i] / 10;
+				p->ctx_minor = versions[i] % 10;
+				return 0;
+			}
+			last_error = eglGetError();
 		}
-		last_error = eglGetError();
 	}
 	return fail(err, err_size, last_error == EGL_BAD_ALLOC ? -ENOMEM : -ENOTSUP,
 	            "no %s context >= %s (%s)", p->gles ? "GLES" : "GL core",
@@ -273,6 +285,11 @@ void vrend_platform_destroy(struct vrend_platform *p)
 		return;
 	teardown(p);
 	free(p);
+}
+
+bool vrend_platform_robust(const struct vrend_platform *p)
+{
+	return p->robust;
 }
 
 enum vgn_gl_platform vrend_platform_kind(const struct vrend_platform *p)

@@ -45,6 +45,8 @@ int vrend_platform_create(const struct vrend_platform_params *params, struct vre
 void vrend_platform_destroy(struct vrend_platform *p);
 
 enum vgn_gl_platform vrend_platform_kind(const struct vrend_platform *p);
+/* Whether the contexts have robust buffer access (EGL_CONTEXT_OPENGL_ROBUST_ACCESS). */
+bool vrend_platform_robust(const struct vrend_platform *p);
 const char *vrend_platform_kind_name(enum vgn_gl_platform kind);
 /* Render node in use, or "" (surfaceless without a pinned device, software). */
 const char *vrend_platform_render_node(const struct vrend_platform *p);

@@ -39,5 +39,5 @@ fail=0
 [ "$scenes" -ge 30 ] && [ $((ok + unk)) = "$scenes" ] || fail=1
 grep -q 'command stream rejected' "$work/server.log" && { grep 'command stream rejected' "$work/server.log" | head -3; fail=1; }
 kill -0 $srv 2>/dev/null || { echo "server died"; fail=1; }
-if [ $fail = 0 ]; then echo "glmark2: 1 passed, 0 failed"; else echo "glmark2: 0 passed, 1 failed"; tail -20 "$work/server.log"; fi
+if [ $fail = 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; tail -20 "$work/server.log"; fi
 exit $fail

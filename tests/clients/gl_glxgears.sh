@@ -66,5 +66,5 @@ paste "$out/native.hues" "$out/virpipe.hues" | while read -r c n x y _c2 n2 x2 y
 done | tee "$out/compare.txt"
 grep -q MISMATCH "$out/compare.txt" && fail=1
 echo "images: $out/native.png $out/virpipe.png"
-if [ $fail = 0 ]; then echo "glxgears: 1 passed, 0 failed"; else echo "glxgears: 0 passed, 1 failed"; fi
+if [ $fail = 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail
