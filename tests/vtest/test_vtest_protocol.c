@@ -222,7 +222,7 @@ START_TEST(test_sync)
 	send_cmd(fd, 5, 23, w, 5);
 	expect_hdr(fd, 0, 23);
 	efd = recv_fd(fd);
-	ck_assert(vc_fd_readable(efd, 2000));
+	ck_assert(vc_fd_readable(efd, 10000));
 	close(efd);
 
 	/* Wait for all of {id >= 20, id2 >= 1<<32}: not before id reaches 20. */
