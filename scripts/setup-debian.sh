@@ -22,7 +22,10 @@ BUILD_PKGS="meson ninja-build pkg-config gcc clang python3 check libepoxy-dev li
 # unmodified guest-side clients (virpipe, Venus) that the tests drive.
 MESA_PKGS="libgl1-mesa-dri libegl-mesa0 libgbm1 libgbm-dev libglx-mesa0 mesa-libgallium
   mesa-vulkan-drivers libegl-dev libgles-dev libgl-dev"
-CLIENT_PKGS="mesa-utils vulkan-tools waffle-utils xvfb xauth x11-utils"
+# glmark2-x11 (glmark2 --validate test, bench), x11-apps (xwd: glxgears screenshots).
+CLIENT_PKGS="mesa-utils vulkan-tools waffle-utils xvfb xauth x11-utils x11-apps glmark2-x11"
+# piglit is large and only needed for tests/piglit/run.sh (PIGLIT=1 scripts/test.sh).
+if [ "${PIGLIT:-0}" = 1 ]; then CLIENT_PKGS="$CLIENT_PKGS piglit"; fi
 
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $BUILD_PKGS
