@@ -352,7 +352,7 @@ VREND_HANDLER(vrend_create_surface)
 	if (!sub)
 		return vrend_decoder_fail(dec, cmd, -EIO, "no GL context");
 	const struct vrend_format *fmt = vrend_format_get(vfmt);
-	if (!fmt || (fmt->flags & VREND_FMT_COMPRESSED))
+	if (!fmt)
 		return vrend_decoder_fail(dec, cmd, -EINVAL, "surface format %u", vfmt);
 	int ret = vrend_fb_get_resource(sub, res_handle, &res, &vr);
 	if (ret == -EINVAL)
@@ -381,6 +381,15 @@ VREND_HANDLER(vrend_create_surface)
 	if (!vr) { /* no GL storage: attaches nothing, draws into it are skipped */
 		vrend_fb_log(sub, VGN_LOG_WARN,
 		             "vrend: surface %u of a resource without GL storage", handle);
+		ret = 0;
+	} else if (fmt->flags & VREND_FMT_COMPRESSED) {
+		/* Mesa asks for surfaces of compressed textures (mipmap generation,
+		 * readback fallbacks) that GL cannot render to: a valid request that
+		 * gets a surface attaching nothing, like the case above. */
+		vrend_fb_log(sub, VGN_LOG_WARN,
+		             "vrend: surface %u in compressed format %s: not renderable, attaches "
+		             "nothing",
+		             handle, vrend_vfmt_name(vfmt));
 		ret = 0;
 	} else if (level < vr->levels) {
 		uint32_t slices;

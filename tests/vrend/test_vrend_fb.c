@@ -152,6 +152,31 @@ START_TEST(clear_rgba8_exact)
 }
 END_TEST
 
+/* A surface of a compressed texture (Mesa asks for them) is valid: it attaches
+ * nothing and the context lives on; the next framebuffer clears exactly. */
+START_TEST(compressed_surface_is_inert)
+{
+	struct vh_cb cb;
+	struct vh *h = setup_rt(&cb);
+	uint32_t px[16 * 16];
+
+	/* DXT1_RGB = 105: 4x4 blocks of 8 bytes, so 16x16 texels are 128 bytes. */
+	ck_assert_int_eq(tex(h, 20, VGN_TARGET_2D, 105, 1, 16, 16, 1, 0, VGN_BIND_SAMPLER_VIEW), 0);
+	vh_attach(h, 1, 20);
+	vh_create_surface(&cb, 2, 20, 105, 0, 0, 0);
+	set_fb(&cb, 2);
+	vh_clear_color(&cb, 0.0f, 1.0f, 0.0f, 1.0f);
+	set_fb(&cb, 1);
+	vh_clear_color(&cb, 1.0f, 0.0f, 0.5f, 0.25f);
+	ck_assert_int_eq(vh_submit(h, 1, &cb), 0);
+	ck_assert_int_eq(vh_read(h, 10, 0, 0, 16, 16, px), 0);
+	for (int i = 0; i < 16 * 16; i++)
+		ck_assert_uint_eq(px[i], rgba8(255, 0, 128, 64));
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
 /* Two colour buffers of different kinds (float, uint) and a float depth
  * buffer, cleared by one CLEAR. */
 START_TEST(clear_mixed_formats)
@@ -981,6 +1006,7 @@ static Suite *fb_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, clear_rgba8_exact);
+	tcase_add_test(tc, compressed_surface_is_inert);
 	tcase_add_test(tc, clear_mixed_formats);
 	tcase_add_test(tc, clear_surface_rect);
 	tcase_add_test(tc, clear_texture_box);
