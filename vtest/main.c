@@ -506,5 +506,15 @@ int main(int argc, char **argv)
 	pthread_cond_destroy(&srv.cond);
 	pthread_mutex_destroy(&srv.lock);
 	vtest_info(&srv.log, "stopped");
+#if !defined(__SANITIZE_ADDRESS__)
+	/* Every renderer is destroyed by now. Seen about once in 30 plain-build
+	 * runs: a SIGSEGV after this point, inside exit-time destructors of the
+	 * host drivers while their own worker threads still run. Skip them;
+	 * sanitizer builds still exit normally so that LeakSanitizer checks the
+	 * whole process. */
+	fflush(NULL);
+	_exit(status);
+#else
 	return status;
+#endif
 }
