@@ -120,7 +120,7 @@ START_TEST(defaults_and_v1_callers)
 	memset(&f, 0, sizeof(f));
 	f.size = sizeof(f);
 	ck_assert_ok(vgn_renderer_get_features(r, &f));
-	ck_assert_uint_eq(f.abi_version, 2);
+	ck_assert_uint_eq(f.abi_version, VGN_ABI_VERSION);
 	vgn_renderer_destroy(r);
 
 	/* Values a v2 caller sets are the ones in force. */

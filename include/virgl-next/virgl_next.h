@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /* ABI version of this header. Bumped when functions or struct fields are added. */
-#define VGN_ABI_VERSION 2
+#define VGN_ABI_VERSION 3
 
 typedef struct vgn_renderer vgn_renderer;
 
@@ -155,6 +155,13 @@ struct vgn_callbacks {
 
 /* Renderer flags. */
 #define VGN_RENDERER_FLAG_THREAD_CALLBACKS (1u << 0)
+/* ABI v3: run each Venus context's backend in its own worker process, so that a
+ * driver crash or hang kills only that context (docs/worker.md). */
+#define VGN_RENDERER_FLAG_WORKER_PROCESS (1u << 1)
+
+/* Debug flags (renderer params, ABI v3). Never set them in production. */
+/* Worker processes obey debug submits (docs/worker.md): crash or hang on demand. */
+#define VGN_DEBUG_WORKER_HOOKS (1u << 0)
 
 /* Host GL platforms for the GL backend. */
 enum vgn_gl_platform {
@@ -184,11 +191,17 @@ struct vgn_renderer_params {
 	uint32_t max_contexts;            /* live contexts in the renderer */
 	uint32_t max_rings_per_context;   /* 1..VGN_MAX_RINGS fence rings */
 	uint32_t max_objects_per_context; /* backend objects (GL objects, Vulkan handles) */
+	/* ABI v3. */
+	uint32_t
+	    worker_timeout_ms; /* worker mode: a worker silent this long is killed; 0 = default */
+	uint32_t debug_flags;  /* VGN_DEBUG_* */
 };
 /* The first published size (= sizeof the v1 struct, padding included). */
 #define VGN_RENDERER_PARAMS_SIZE_V1                                                                \
 	((uint32_t)offsetof(struct vgn_renderer_params, max_total_bytes))
-#define VGN_RENDERER_PARAMS_SIZE_V2 ((uint32_t)sizeof(struct vgn_renderer_params))
+#define VGN_RENDERER_PARAMS_SIZE_V2                                                                \
+	((uint32_t)offsetof(struct vgn_renderer_params, worker_timeout_ms))
+#define VGN_RENDERER_PARAMS_SIZE_V3 ((uint32_t)sizeof(struct vgn_renderer_params))
 
 /* Creates a renderer instance. A backend that was asked for explicitly and cannot
  * start makes the call fail (no silent fallback). */
@@ -375,8 +388,16 @@ struct vgn_blob_params {
 	uint64_t blob_size;
 	const struct iovec *iov; /* guest pages for GUEST and HOST3D_GUEST */
 	uint32_t num_iovs;
+	/* ABI v3: the same guest pages as a shareable fd (a memfd of guest RAM or a
+	 * udmabuf), read only with VGN_BLOB_PARAM_HAS_FD. Borrowed: the library
+	 * dup()s what it keeps. Worker-process mode needs it to share the pages. */
+	uint32_t param_flags; /* VGN_BLOB_PARAM_* */
+	int fd;
+	uint64_t fd_offset; /* where the blob's first byte lies in fd */
 };
-#define VGN_BLOB_PARAMS_SIZE_V1 ((uint32_t)sizeof(struct vgn_blob_params))
+#define VGN_BLOB_PARAM_HAS_FD (1u << 0)
+#define VGN_BLOB_PARAMS_SIZE_V1 ((uint32_t)offsetof(struct vgn_blob_params, param_flags))
+#define VGN_BLOB_PARAMS_SIZE_V3 ((uint32_t)sizeof(struct vgn_blob_params))
 VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
                                         const struct vgn_blob_params *params);
 
@@ -444,6 +465,65 @@ struct vgn_query_renderer_limits {
 	uint64_t max_bytes_per_context;
 	uint32_t max_rings_per_context;
 	uint32_t max_objects_per_context;
+};
+
+/* ABI v3: data-path counters since the renderer was created. They show where
+ * bytes were copied: a transfer on a resource whose backing is a shared mapping
+ * (VGN_BACKING_FLAG_LINEAR) that needs no staging copy counts as zero-copy. */
+#define VGN_QUERY_RENDERER_STATS 3u
+struct vgn_query_renderer_stats {
+	struct vgn_query_header hdr;
+	uint64_t transfers;      /* transfer_to/from_host calls and in-stream transfers */
+	uint64_t transfer_bytes; /* bytes those transfers moved */
+	uint64_t staging_copies; /* transfers that copied through a staging buffer */
+	uint64_t staging_copy_bytes;
+	uint64_t zero_copy_transfers;  /* transfers served straight from shared guest pages */
+	uint64_t copy_out_calls;       /* vgn_resource_copy_out calls */
+	uint64_t copy_out_guest_reads; /* of those, read straight from shared guest pages */
+};
+
+/* Memory properties of an allocation (query answers). */
+#define VGN_MEMORY_DEVICE_LOCAL (1u << 0)
+#define VGN_MEMORY_HOST_VISIBLE (1u << 1)
+#define VGN_MEMORY_HOST_COHERENT (1u << 2)
+#define VGN_MEMORY_HOST_CACHED (1u << 3)
+
+#define VGN_QUERY_MAX_MODIFIERS 16u
+
+/* ABI v3: which usages and DRM modifiers a backend supports for a virgl format. */
+#define VGN_QUERY_FORMAT_SUPPORT 4u
+struct vgn_query_format_support {
+	struct vgn_query_header hdr;
+	uint32_t backend;       /* in: VGN_BACKEND_* to ask, 0 = the first that knows */
+	uint32_t format;        /* in: virgl format */
+	uint32_t answered_by;   /* out: VGN_BACKEND_* that answered */
+	uint32_t bind;          /* out: VGN_BIND_* usages supported */
+	uint32_t drm_fourcc;    /* out: 0 if none */
+	uint32_t num_modifiers; /* out */
+	uint64_t modifiers[VGN_QUERY_MAX_MODIFIERS];
+};
+
+/* ABI v3: the layout an allocation of this image would have, computed by the
+ * backend that would make it (docs/metadata.md says which allocation matches). */
+#define VGN_QUERY_IMAGE_REQUIREMENTS 5u
+struct vgn_query_image_requirements {
+	struct vgn_query_header hdr;
+	/* in */
+	uint32_t backend; /* VGN_BACKEND_*, 0 = the first that can */
+	uint32_t format;  /* virgl format */
+	uint32_t width, height;
+	uint32_t bind;          /* VGN_BIND_* usages */
+	uint32_t num_modifiers; /* allowed modifiers; 0 = any */
+	uint64_t modifiers[VGN_QUERY_MAX_MODIFIERS];
+	/* out */
+	uint32_t answered_by; /* VGN_BACKEND_* */
+	uint32_t num_planes;
+	uint64_t size; /* bytes of the whole allocation */
+	uint32_t strides[4];
+	uint32_t offsets[4];
+	uint64_t modifier;
+	uint32_t memory_flags; /* VGN_MEMORY_* */
+	uint32_t map_cache_type;
 };
 
 /* Answers a query. ctx_id 0 = the VMM asks; otherwise the guest asks through that
