@@ -191,10 +191,10 @@ struct vgn_renderer_params {
 	uint32_t max_contexts;            /* live contexts in the renderer */
 	uint32_t max_rings_per_context;   /* 1..VGN_MAX_RINGS fence rings */
 	uint32_t max_objects_per_context; /* backend objects (GL objects, Vulkan handles) */
-	/* ABI v3. */
-	uint32_t
-	    worker_timeout_ms; /* worker mode: a worker silent this long is killed; 0 = default */
-	uint32_t debug_flags;  /* VGN_DEBUG_* */
+	/* ABI v3: worker-process mode (docs/worker.md) and debugging. */
+	uint32_t worker_timeout_ms; /* a worker silent this long is killed; 0 = default */
+	uint32_t debug_flags;       /* VGN_DEBUG_* */
+	const char *worker_path;    /* the worker executable; NULL = the installed one */
 };
 /* The first published size (= sizeof the v1 struct, padding included). */
 #define VGN_RENDERER_PARAMS_SIZE_V1                                                                \
