@@ -259,6 +259,12 @@ int vkr_dec_handle(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *hand
 	return 0;
 }
 
+int vkr_dec_handle_required(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *handle)
+{
+	VKR_TRY(vkr_dec_handle(dec, type, handle));
+	return *handle ? 0 : vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);
+}
+
 int vkr_enc_u32(struct vkr_cs_encoder *enc, uint32_t val)
 {
 	return vkr_enc_raw(enc, &val, 4);
@@ -440,7 +446,7 @@ int vkr_dec_chain(struct vkr_cs_decoder *dec, const struct vkr_dec_chain_entry *
 void vkr_cs_encoder_init(struct vkr_cs_encoder *enc, void *data, size_t size)
 {
 	enc->cur = data;
-	enc->end = enc->cur + size;
+	enc->end = size ? enc->cur + size : enc->cur; /* NULL + 0 is undefined in C */
 	enc->error = 0;
 }
 

@@ -169,6 +169,8 @@ int vkr_dec_array64(struct vkr_cs_decoder *dec, void *dst, uint64_t count);
 
 /* Handles: u64 object ids. Input handles go through the object table when there is one. */
 int vkr_dec_handle(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *handle);
+/* Same for a handle the spec does not allow to be VK_NULL_HANDLE: id 0 is malformed. */
+int vkr_dec_handle_required(struct vkr_cs_decoder *dec, VkObjectType type, uint64_t *handle);
 int vkr_dec_string(struct vkr_cs_decoder *dec, bool nullable, const char **str);
 /* Opaque bytes with a byte count (spec 2.3 blobs). `out`: only the count is on the wire. */
 int vkr_dec_blob(struct vkr_cs_decoder *dec, uint64_t expected, bool nullable, bool out,

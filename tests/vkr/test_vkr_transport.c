@@ -17,6 +17,7 @@
 
 #define CMD_CREATE_INSTANCE 0u
 #define CMD_ENUMERATE_PHYSICAL_DEVICES 2u
+#define CMD_GET_PHYSICAL_DEVICE_PROPERTIES 6u
 #define CMD_DESTROY_DEVICE 12u
 #define CMD_ENUMERATE_INSTANCE_VERSION 137u
 #define CMD_SET_REPLY 178u
@@ -205,6 +206,14 @@ static void bad_stream(int which, struct buf *b)
 		put64(b, 4090);
 		put64(b, 64);
 		break;
+	case 6: /* a required dispatchable handle as VK_NULL_HANDLE (id 0) reached the
+	         * loader, which dereferenced it (found by fuzz_venus_live) */
+		create_instance(b, 5, 0, false);
+		put32(b, CMD_GET_PHYSICAL_DEVICE_PROPERTIES);
+		put32(b, 0);
+		put64(b, 0); /* physicalDevice: id 0 */
+		put64(b, 1); /* pProperties present (output, partial form: no content) */
+		break;
 	}
 }
 
@@ -267,7 +276,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, capset);
 	tcase_add_test(tc, roundtrip);
-	tcase_add_loop_test(tc, malformed, 0, 6);
+	tcase_add_loop_test(tc, malformed, 0, 7);
 	tcase_add_loop_test(tc, object_limit, 1, 3);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -171,8 +171,10 @@ class Decoder(Family):
                                '%s = (%s)v_;' % (lval, shape.ctype)])
         if k == 'handle':
             if self.lookup and not p:
-                read = 'VKR_TRY(vkr_dec_handle(dec, %s, &h_));' % (shape.objtype or
-                                                                     'VK_OBJECT_TYPE_UNKNOWN')
+                fn = 'vkr_dec_handle_required' if shape.required else \
+                    'vkr_dec_handle'
+                read = 'VKR_TRY(%s(dec, %s, &h_));' % (fn, shape.objtype or
+                                                     'VK_OBJECT_TYPE_UNKNOWN')
             else:
                 read = 'VKR_TRY(vkr_dec_u64(dec, &h_));'
             return block('{', ['uint64_t h_;', read,

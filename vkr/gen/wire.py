@@ -71,6 +71,7 @@ class Shape:
         self.wire = kw.get('wire')
         self.ctype = kw.get('ctype')
         self.type = kw.get('type')
+        self.required = kw.get('required', False)  # handle: id 0 is malformed
         self.dim = kw.get('dim')
         self.count = kw.get('count')
         self.nullable = kw.get('nullable', False)
@@ -330,7 +331,11 @@ class Protocol:
                 raise Unsupported('16-bit array %s.%s (no wire rule)' % (owner, m.name))
             return Shape('fixed', elem=elem, dim=m.dims[0])
         if m.ptr == 0:
-            return self.base_shape(m.type)
+            shape = self.base_shape(m.type)
+            if shape.kind == 'handle' and not nullable:
+                # A required handle: id 0 would reach the driver as VK_NULL_HANDLE.
+                shape = Shape('handle', type=shape.type, objtype=shape.objtype, required=True)
+            return shape
         if m.ptr == 1:
             if m.len and m.len[0] == 'null-terminated':
                 if m.type != 'char':
