@@ -4,8 +4,9 @@
  * turns virtio-gpu commands into them. The renderer has the stand-in GPU
  * backends (standin.h), so contexts, rings, submits and HOST3D blobs are live.
  *
- * Input: a 4-byte header (bit 7 of byte 0: thread-mode callbacks; then the
- * renderer's limits), then operations: one opcode
+ * Input: a 4-byte header (bit 7 of byte 0: thread-mode callbacks; bit 6: one
+ * more byte of ABI v2 renderer-wide limits follows; then the per-context
+ * limits), then operations: one opcode
  * byte and its operands (fuzz_api_ops.c), until the input ends. Numbers are
  * mostly small (fuzz_num), so short inputs make valid programs.
  *
@@ -15,6 +16,7 @@
  * resource id for map_fixed.
  *
  * Invariants checked after every operation (a violation aborts):
+ *  - the renderer's use (VGN_QUERY_RENDERER_LIMITS) stays within every limit;
  *  - a resource id exists (get_info != -ENOENT) exactly when the model says so,
  *    and a context exists (get_retired_fence != -ENOENT) likewise: a failed call
  *    created or destroyed nothing, a successful one did what it says;
@@ -120,10 +122,20 @@ static int count_fds(void)
 	return n;
 }
 
-/* The library's view of every id agrees with the model. */
+/* The library's view of every id agrees with the model, and no renderer-wide
+ * limit is ever exceeded (a limit refuses the call that would pass it). */
 static void check_model(struct api_state *s)
 {
+	struct vgn_query_renderer_limits l;
 	uint32_t id;
+
+	memset(&l, 0, sizeof(l));
+	l.hdr.size = sizeof(l);
+	l.hdr.type = VGN_QUERY_RENDERER_LIMITS;
+	FUZZ_CHECK(vgn_query(s->r, 0, &l.hdr, &l.hdr) == 0);
+	FUZZ_CHECK(l.used_resources <= l.max_resources);
+	FUZZ_CHECK(l.used_contexts <= l.max_contexts);
+	FUZZ_CHECK(l.used_total_bytes <= l.max_total_bytes);
 
 	for (id = 0; id <= API_NRES; id++) {
 		struct vgn_resource_info info;
@@ -173,9 +185,22 @@ static int setup(struct api_state *s, const uint8_t *data, size_t size)
 	s->thread_mode = b & 0x80;
 	if (s->thread_mode)
 		p.flags = VGN_RENDERER_FLAG_THREAD_CALLBACKS;
-	p.max_resources_per_context = (b & 0x7f) % 6;
+	p.max_resources_per_context = (b & 0x3f) % 6;
 	p.max_bytes_per_context = max_bytes[fuzz_u8(&s->in) % 4];
 	p.max_submit_bytes = (uint32_t)fuzz_u16(&s->in) * 4;
+	if (b & 0x40) {
+		/* ABI v2 limits, small enough to be hit (0 = library default). */
+		static const uint64_t total[4] = {0, 256u << 10, 4u << 20, 1ull << 30};
+		static const uint32_t nres[4] = {0, 2, 5, 16};
+		static const uint32_t rings[4] = {0, 1, 2, VGN_MAX_RINGS};
+		uint8_t l = fuzz_u8(&s->in);
+
+		p.size = VGN_RENDERER_PARAMS_SIZE_V2;
+		p.max_total_bytes = total[l & 3];
+		p.max_resources = nres[(l >> 2) & 3];
+		p.max_contexts = (l >> 4) & 3;
+		p.max_rings_per_context = rings[(l >> 6) & 3];
+	}
 
 	s->page = (size_t)sysconf(_SC_PAGESIZE);
 	s->guest = malloc(API_GUEST_SIZE);

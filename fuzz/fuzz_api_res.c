@@ -108,6 +108,10 @@ void api_op_attach_backing(struct api_state *s)
 		return;
 	FUZZ_CHECK(s->res[id].live && !s->res[id].blob && !s->res[id].backing);
 	s->res[id].backing = true;
+	/* A shared mapping (LINEAR) may become the resource's storage: from now on
+	 * its content is whatever the guest pages hold. */
+	if (bk.flags & VGN_BACKING_FLAG_LINEAR)
+		s->res[id].written = true;
 }
 
 void api_op_detach_backing(struct api_state *s)
