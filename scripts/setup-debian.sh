@@ -17,7 +17,7 @@ fi
 $SUDO apt-get update -qq
 
 BUILD_PKGS="meson ninja-build pkg-config gcc clang python3 check libepoxy-dev libdrm-dev
-  libvulkan-dev vulkan-validationlayers zlib1g-dev clang-format"
+  libvulkan-dev vulkan-validationlayers zlib1g-dev clang-format valgrind"
 # Mesa from backports: the drivers on the host side (llvmpipe, lavapipe) and the
 # unmodified guest-side clients (virpipe, Venus) that the tests drive.
 MESA_PKGS="libgl1-mesa-dri libegl-mesa0 libgbm1 libgbm-dev libglx-mesa0 mesa-libgallium
