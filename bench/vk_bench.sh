@@ -5,12 +5,13 @@
 # + virgl-next-vtest in one run: setup time and time per submitted frame/dispatch, with ratios.
 # Usage: bench/vk_bench.sh BUILD_DIR [--iterations N] [--runs R]
 # BUILD_DIR holds vtest/virgl-next-vtest and tests/clients/vk_{compute,triangle} (a non-ASan
-# build). Numbers only mean something on an idle machine; the best of R runs is kept.
+# build). Numbers only mean something on a quiet machine: on a shared one, run it as
+# `nice -n -20 bench/vk_bench.sh ...` (root) and compare medians. Default: 200 iterations, 5 runs.
 set -eu
 build=${1:?usage: $0 BUILD_DIR [--iterations N] [--runs R]}
 shift
 iters=200
-runs=3
+runs=5
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iterations) iters=$2; shift 2 ;;
@@ -27,30 +28,38 @@ for _ in $(seq 100); do [ -S "$work/sock" ] && break; sleep 0.05; done
 
 lvp=/usr/share/vulkan/icd.d/lvp_icd.json
 venus_icd=/usr/share/vulkan/icd.d/virtio_icd.json
-# field 1: setup ms, field 2: us per iteration (best of $runs runs)
-measure() { # mode program
-	local best_setup="" best_iter="" out
-	for _ in $(seq "$runs"); do
-		if [ "$1" = native ]; then
-			out=$(VK_ICD_FILENAMES=$lvp "$build/tests/clients/$2" --iterations "$iters")
-		else
-			out=$(VN_DEBUG=vtest VTEST_SOCKET_NAME=$work/sock VK_ICD_FILENAMES=$venus_icd \
-				"$build/tests/clients/$2" --iterations "$iters")
-		fi
-		grep -qE 'elements ok|image ok' <<<"$out" || { echo "$2 ($1) failed: $out" >&2; exit 1; }
-		read -r s i < <(sed -n 's/.*setup \([0-9.]*\) ms, .*(\([0-9.]*\) us each).*/\1 \2/p' <<<"$out")
-		best_setup=$(awk -v a="$s" -v b="$best_setup" 'BEGIN{print (b=="" || a<b) ? a : b}')
-		best_iter=$(awk -v a="$i" -v b="$best_iter" 'BEGIN{print (b=="" || a<b) ? a : b}')
-	done
-	echo "$best_setup $best_iter"
+# One run: prints "setup_ms us_per_iteration".
+run_once() { # mode program
+	local out s i
+	if [ "$1" = native ]; then
+		out=$(VK_ICD_FILENAMES=$lvp "$build/tests/clients/$2" --iterations "$iters")
+	else
+		out=$(VN_DEBUG=vtest VTEST_SOCKET_NAME=$work/sock VK_ICD_FILENAMES=$venus_icd \
+			timeout 120 "$build/tests/clients/$2" --iterations "$iters")
+	fi
+	grep -qE 'elements ok|image ok' <<<"$out" || { echo "$2 ($1) failed: $out" >&2; exit 1; }
+	read -r s i < <(sed -n 's/.*setup \([0-9.]*\) ms, .*(\([0-9.]*\) us each).*/\1 \2/p' <<<"$out")
+	echo "$s $i"
 }
+median() { sort -n | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+best() { sort -n | head -1; }
 
-printf '%-12s %10s %14s %10s %14s %8s %8s\n' program "setup ms" "native us/it" "setup ms" \
+printf '%-19s %10s %14s %10s %14s %8s %8s\n' program "setup ms" "native us/it" "setup ms" \
 	"venus us/it" "x setup" "x iter"
 for prog in vk_compute vk_triangle; do
-	read -r ns ni < <(measure native $prog)
-	read -r vs vi < <(measure venus $prog)
-	printf '%-12s %10.1f %14.1f %10.1f %14.1f %8.2f %8.2f\n' $prog "$ns" "$ni" "$vs" "$vi" \
-		"$(awk -v a="$vs" -v b="$ns" 'BEGIN{print a/b}')" "$(awk -v a="$vi" -v b="$ni" 'BEGIN{print a/b}')"
+	: >"$work/native" && : >"$work/venus"
+	# Native and Venus runs alternate so that a change in machine load hits both alike.
+	for _ in $(seq "$runs"); do
+		run_once native $prog >>"$work/native"
+		run_once venus $prog >>"$work/venus"
+	done
+	for stat in median best; do
+		ns=$(cut -d' ' -f1 "$work/native" | $stat) ni=$(cut -d' ' -f2 "$work/native" | $stat)
+		vs=$(cut -d' ' -f1 "$work/venus" | $stat) vi=$(cut -d' ' -f2 "$work/venus" | $stat)
+		printf '%-19s %10.1f %14.1f %10.1f %14.1f %8.2f %8.2f\n' "$prog $stat" "$ns" "$ni" \
+			"$vs" "$vi" "$(awk -v a="$vs" -v b="$ns" 'BEGIN{print a/b}')" \
+			"$(awk -v a="$vi" -v b="$ni" 'BEGIN{print a/b}')"
+	done
 done
-echo "($iters iterations per run, best of $runs runs; columns 2-3 native lavapipe, 4-5 Venus)"
+echo "($iters iterations per run, $runs runs each, native and Venus alternating; median and best" \
+	"of the runs; columns 2-3 native lavapipe, 4-5 Venus; load average: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -56,6 +56,8 @@ void vgn_blob_free(struct vgn_resource *res)
 	vgn_blob_unmap_locked(res);
 	if (blob->mem.fd >= 0)
 		close(blob->mem.fd);
+	if (blob->guest_fd >= 0)
+		close(blob->guest_fd);
 	free(blob);
 	res->blob = NULL;
 }
@@ -63,8 +65,10 @@ void vgn_blob_free(struct vgn_resource *res)
 static struct vgn_blob *blob_new(void)
 {
 	struct vgn_blob *blob = calloc(1, sizeof(*blob));
-	if (blob)
+	if (blob) {
 		blob->mem.fd = -1;
+		blob->guest_fd = -1;
+	}
 	return blob;
 }
 
@@ -91,6 +95,28 @@ static int make_shm(uint64_t size, struct vgn_blob_memory *mem)
 	return 0;
 }
 
+/* VGN_BLOB_PARAM_HAS_FD: the fd must be a file (memfd, udmabuf) that holds
+ * [fd_offset, fd_offset + blob_size). Only guest pages travel this way. */
+static int check_guest_fd(vgn_renderer *r, const struct vgn_blob_params *p)
+{
+	if (!(p->param_flags & VGN_BLOB_PARAM_HAS_FD))
+		return 0;
+	if (p->blob_mem != VGN_BLOB_MEM_GUEST || p->fd < 0)
+		return -EINVAL;
+	struct stat st;
+	uint64_t end;
+	if (fstat(p->fd, &st) < 0)
+		return -EBADF;
+	if (__builtin_add_overflow(p->fd_offset, p->blob_size, &end) || st.st_size < 0 ||
+	    end > (uint64_t)st.st_size || p->fd_offset > (uint64_t)INT64_MAX) {
+		vgn_warn(r, "blob: fd range [%llu, +%llu) lies outside the fd's %lld bytes",
+		         (unsigned long long)p->fd_offset, (unsigned long long)p->blob_size,
+		         (long long)st.st_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Validation that needs no lookup. */
 static int check_blob_params(vgn_renderer *r, const struct vgn_blob_params *p, uint64_t *iov_total)
 {
@@ -99,6 +125,10 @@ static int check_blob_params(vgn_renderer *r, const struct vgn_blob_params *p, u
 	if (!p->blob_size)
 		return -EINVAL;
 	*iov_total = 0;
+	if (p->param_flags & ~VGN_BLOB_PARAM_HAS_FD)
+		return -EINVAL;
+	if ((p->param_flags & VGN_BLOB_PARAM_HAS_FD) && p->blob_mem != VGN_BLOB_MEM_GUEST)
+		return -EINVAL;
 	switch (p->blob_mem) {
 	case VGN_BLOB_MEM_GUEST:
 	case VGN_BLOB_MEM_HOST3D_GUEST: {
@@ -109,7 +139,7 @@ static int check_blob_params(vgn_renderer *r, const struct vgn_blob_params *p, u
 			return ret;
 		if (*iov_total < p->blob_size)
 			return -EINVAL;
-		return 0;
+		return check_guest_fd(r, p);
 	}
 	case VGN_BLOB_MEM_HOST3D:
 		if (!p->ctx_id || p->iov || p->num_iovs)
@@ -199,6 +229,14 @@ VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
 		res->num_iovs = p.num_iovs;
 		res->iov_total = iov_total;
 		blob->mem.map_cache_type = VGN_MAP_CACHE_CACHED;
+		if (p.param_flags & VGN_BLOB_PARAM_HAS_FD) {
+			blob->guest_fd = fcntl(p.fd, F_DUPFD_CLOEXEC, 0);
+			if (blob->guest_fd < 0) {
+				ret = errno == EMFILE ? -EMFILE : -EBADF;
+				goto out;
+			}
+			blob->guest_fd_offset = p.fd_offset;
+		}
 	} else if (!p.blob_id) {
 		ret = make_shm(p.blob_size, &blob->mem);
 		if (ret)

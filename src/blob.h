@@ -15,6 +15,11 @@ struct vgn_blob {
 	uint64_t blob_id;
 	uint64_t blob_size;
 	struct vgn_blob_memory mem; /* HOST3D: fd (owned), cache type, ...; fd -1 otherwise */
+	/* GUEST blobs created with VGN_BLOB_PARAM_HAS_FD: a dup of the VMM's fd of the
+	 * same pages (owned) and where the blob starts in it; -1 otherwise. Worker
+	 * processes map the pages through it (docs/worker.md). */
+	int guest_fd;
+	uint64_t guest_fd_offset;
 
 	/* Mapping state (res->lock). */
 	bool mapped;

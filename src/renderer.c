@@ -8,37 +8,48 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "query.h"
 #include "resource.h"
+#include "worker/proxy.h"
 
 /* GPU backends are linked in only when built (see backend.h). */
 #pragma weak vgn_vrend_backend_create
 #pragma weak vgn_vkr_backend_create
 
 #define VGN_BACKENDS_ALL (VGN_BACKEND_CPU2D | VGN_BACKEND_GL | VGN_BACKEND_VULKAN)
+#define VGN_RENDERER_FLAGS_ALL                                                                     \
+	(VGN_RENDERER_FLAG_THREAD_CALLBACKS | VGN_RENDERER_FLAG_WORKER_PROCESS)
+#define VGN_DEBUG_FLAGS_ALL VGN_DEBUG_WORKER_HOOKS
 
 typedef int (*gpu_backend_factory)(vgn_renderer *r, const struct vgn_renderer_params *params,
                                    struct vgn_backend **out);
 
 /* GPU backends in preference order (the first that takes a classic resource owns
- * it; CPU2D comes after them). */
-static gpu_backend_factory gpu_factory(uint32_t bit)
+ * it; CPU2D comes after them). In worker-process mode the Vulkan backend is the
+ * proxy that runs vkr in worker processes, which needs vkr in this library (the
+ * worker executable links it). */
+static gpu_backend_factory gpu_factory(uint32_t bit, uint32_t flags)
 {
 	switch (bit) {
 	case VGN_BACKEND_GL:
 		return vgn_vrend_backend_create;
 	case VGN_BACKEND_VULKAN:
+		if (flags & VGN_RENDERER_FLAG_WORKER_PROCESS)
+			return vgn_vkr_backend_create ? vgn_worker_backend_create : NULL;
 		return vgn_vkr_backend_create;
 	default:
 		return NULL;
 	}
 }
 
-static const char *backend_name(uint32_t bit)
+static const char *backend_name(uint32_t bit, uint32_t flags)
 {
 	switch (bit) {
 	case VGN_BACKEND_GL:
 		return "GL (vrend)";
 	case VGN_BACKEND_VULKAN:
+		if (flags & VGN_RENDERER_FLAG_WORKER_PROCESS)
+			return "Vulkan (vkr in worker processes)";
 		return "Vulkan (vkr)";
 	default:
 		return "CPU2D";
@@ -72,8 +83,10 @@ static int bad_params(const struct vgn_renderer_params *p, const char *why)
 
 static int check_params(const struct vgn_renderer_params *p)
 {
-	if (p->flags & ~VGN_RENDERER_FLAG_THREAD_CALLBACKS)
+	if (p->flags & ~VGN_RENDERER_FLAGS_ALL)
 		return bad_params(p, "vgn_renderer_create: unknown flags");
+	if (p->debug_flags & ~VGN_DEBUG_FLAGS_ALL)
+		return bad_params(p, "vgn_renderer_create: unknown debug_flags");
 	if (p->backends & ~VGN_BACKENDS_ALL)
 		return bad_params(p, "vgn_renderer_create: unknown backend bits");
 	if ((unsigned)p->log_level > VGN_LOG_DEBUG)
@@ -123,13 +136,13 @@ static int start_backends(vgn_renderer *r, const struct vgn_renderer_params *p)
 		bool explicit = p->backends & bit;
 		if (!(wanted & bit))
 			continue;
-		gpu_backend_factory create = gpu_factory(bit);
+		gpu_backend_factory create = gpu_factory(bit, p->flags);
 		if (!create) {
 			if (explicit) {
 				vgn_err(r,
 				        "backend %s was asked for but is not built into this "
 				        "library",
-				        backend_name(bit));
+				        backend_name(bit, p->flags));
 				ret = -ENODEV;
 				goto err;
 			}
@@ -139,18 +152,19 @@ static int start_backends(vgn_renderer *r, const struct vgn_renderer_params *p)
 		ret = create(r, p, &b);
 		if (ret || !b) {
 			if (explicit) {
-				vgn_err(r, "backend %s failed to start: %s", backend_name(bit),
+				vgn_err(r, "backend %s failed to start: %s",
+				        backend_name(bit, p->flags),
 				        vgn_strerror(ret ? ret : -ENODEV));
 				ret = -ENODEV;
 				goto err;
 			}
-			vgn_warn(r, "backend %s is not available: %s", backend_name(bit),
+			vgn_warn(r, "backend %s is not available: %s", backend_name(bit, p->flags),
 			         vgn_strerror(ret ? ret : -ENODEV));
 			continue;
 		}
 		r->backends[r->num_backends++] = b;
 		r->backend_mask |= bit;
-		vgn_info(r, "backend %s started", backend_name(bit));
+		vgn_info(r, "backend %s started", backend_name(bit, p->flags));
 	}
 	/* CPU2D is always there and comes last: GPU backends take classic resources
 	 * first so that their contexts can use them. */
@@ -245,6 +259,7 @@ VGN_EXPORT int vgn_renderer_create(const struct vgn_renderer_params *params, vgn
 	r->log.fn = r->cb.log;
 	r->log.user_data = r->cb.user_data;
 	r->flags = p.flags;
+	r->debug_flags = p.debug_flags;
 	r->max_resources_per_context = p.max_resources_per_context
 	                                   ? p.max_resources_per_context
 	                                   : VGN_DEFAULT_MAX_RESOURCES_PER_CONTEXT;
@@ -329,12 +344,14 @@ VGN_EXPORT int vgn_renderer_get_features(vgn_renderer *r, struct vgn_features *o
 	memcpy(&f.size, &out->size, sizeof(f.size));
 	f.abi_version = VGN_ABI_VERSION;
 	f.backends = r->backend_mask & VGN_BACKENDS_ALL;
-	f.features = VGN_FEATURE_SUSPEND;
+	f.features = VGN_FEATURE_SUSPEND | VGN_FEATURE_METADATA_QUERY;
 	f.capset_mask = r->capset_mask;
-	f.blob_mem_types = VGN_CORE_BLOB_MEM_TYPES;
-	f.blob_flags = VGN_CORE_BLOB_FLAGS;
-	f.export_handle_types = VGN_CORE_EXPORT_HANDLE_TYPES;
-	f.map_cache_types = VGN_CORE_MAP_CACHE_TYPES;
+	struct vgn_blob_caps blob; /* the same computation as RENDERER_CAPS (query.c) */
+	vgn_query_blob_caps(r, &blob);
+	f.blob_mem_types = blob.blob_mem_types;
+	f.blob_flags = blob.blob_flags;
+	f.export_handle_types = blob.export_handle_types;
+	f.map_cache_types = blob.map_cache_types;
 	f.max_rings = r->max_rings_per_context;
 	return vgn_copy_out(out, &f, sizeof(f), VGN_FEATURES_SIZE_V1);
 }

@@ -42,6 +42,7 @@
 #include "backend.h"
 #include "fence.h"
 #include "log.h"
+#include "stats.h"
 #include "table.h"
 #include "virgl-next/virgl_next.h"
 
@@ -74,6 +75,7 @@ struct vgn_renderer {
 	struct vgn_log log;      /* immutable after create */
 	struct vgn_callbacks cb; /* immutable after create; all-NULL if none given */
 	uint32_t flags;          /* VGN_RENDERER_FLAG_* */
+	uint32_t debug_flags;    /* VGN_DEBUG_* (ABI v3) */
 
 	/* Limits, immutable after create. */
 	uint32_t max_resources_per_context;
@@ -104,6 +106,8 @@ struct vgn_renderer {
 	struct vgn_table resources; /* res_id -> struct vgn_resource * (r->lock) */
 
 	struct vgn_events events; /* fence timelines and event delivery */
+
+	struct vgn_stats stats; /* data-path counters (stats.h), lock-free */
 };
 
 /*

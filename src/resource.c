@@ -9,6 +9,7 @@
 
 #include "backend.h"
 #include "blob.h"
+#include "cpu2d/cpu2d.h"
 #include "format.h"
 #include "iov.h"
 #include "log.h"
@@ -301,6 +302,10 @@ VGN_EXPORT int vgn_resource_unref(vgn_renderer *r, uint32_t res_id)
 	res->vmm_dropped = true;
 	if (res->blob)
 		vgn_blob_unmap_locked(res);
+	/* Out of the table, refs can only go down: 1 = ours alone, nobody will read
+	 * the content again, so shared guest pages need no host copy. */
+	if (atomic_load(&res->refs) > 1)
+		vgn_cpu2d_unshare(res);
 	vgn_resource_drop_backing(res);
 	pthread_mutex_unlock(&res->lock);
 	vgn_resource_put(res);
@@ -395,8 +400,10 @@ VGN_EXPORT int vgn_resource_detach_backing(vgn_renderer *r, uint32_t res_id)
 		return ret;
 	if (res->blob || !res->num_iovs)
 		ret = -EINVAL; /* nothing attached (blob pages are not detachable) */
-	else
+	else {
+		vgn_cpu2d_unshare(res); /* keeps the content of shared pages */
 		vgn_resource_drop_backing(res);
+	}
 	vgn_resource_release(res);
 	return ret;
 }
@@ -464,7 +471,7 @@ VGN_EXPORT int vgn_resource_copy_out(vgn_renderer *r, uint32_t res_id, const str
 	    .iov = &iov,
 	    .num_iovs = 1,
 	};
-	return vgn_transfer_run(r, res_id, &t, false);
+	return vgn_transfer_copy_out(r, res_id, &t);
 }
 
 int vgn_resource_acquire(vgn_renderer *r, uint32_t res_id, struct vgn_resource **out)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "stats.h"
 #include "virgl-next/virgl_next.h"
 
 struct vgn_backend;
@@ -56,6 +57,10 @@ struct vgn_resource {
 	uint32_t backing_flags; /* VGN_BACKING_FLAG_* */
 	int dmabuf_fd;          /* dup'ed, -1 if none */
 
+	/* How the resource_transfer op in progress moved its bytes (res->lock): the
+	 * core sets VGN_XFER_STAGED before the call, the op reports otherwise. */
+	enum vgn_xfer_kind xfer_kind;
+
 	bool vmm_dropped;      /* unref'd by the VMM (res->lock) */
 	struct vgn_blob *blob; /* NULL for classic resources */
 };
@@ -88,6 +93,9 @@ void vgn_resource_backing_lock(struct vgn_resource *res);
 void vgn_resource_backing_unlock(struct vgn_resource *res);
 /* Frees the backing copy (res->lock held or last reference). */
 void vgn_resource_drop_backing(struct vgn_resource *res);
+/* vgn_resource_copy_out's transfer (transfer.c): t names the destination as an
+ * explicit iovec; counted as a copy-out, not as a transfer. */
+int vgn_transfer_copy_out(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer *t);
 /* Renderer destroy: VMM-unrefs every resource still in the table. */
 void vgn_resources_destroy_all(vgn_renderer *r);
 

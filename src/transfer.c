@@ -9,6 +9,7 @@
 #include "log.h"
 #include "renderer.h"
 #include "resource.h"
+#include "stats.h"
 
 static uint32_t max1(uint32_t v)
 {
@@ -168,9 +169,10 @@ int vgn_transfer_validate(const struct vgn_resource *res, const struct vgn_trans
 	return 0;
 }
 
-/* Transfer on a looked-up resource; res->lock is taken here. */
+/* Transfer on a looked-up resource; res->lock is taken here. copy_out: the
+ * transfer serves vgn_resource_copy_out and is counted as one. */
 static int transfer_locked(vgn_renderer *r, struct vgn_resource *res, const struct vgn_transfer *t,
-                           bool to_host)
+                           bool to_host, bool copy_out)
 {
 	int ret;
 	pthread_mutex_lock(&res->lock);
@@ -196,7 +198,12 @@ static int transfer_locked(vgn_renderer *r, struct vgn_resource *res, const stru
 	ret = vgn_transfer_validate(res, t, to_host, iov, num, total, &plan);
 	if (ret)
 		goto out;
+	res->xfer_kind = VGN_XFER_STAGED;
 	ret = res->backend->ops->resource_transfer(res->backend, res, &plan);
+	if (!ret && copy_out)
+		vgn_stats_copy_out(r, res->xfer_kind);
+	else if (!ret)
+		vgn_stats_transfer(r, vgn_stats_plan_bytes(&plan), res->xfer_kind);
 out:
 	pthread_mutex_unlock(&res->lock);
 	if (ret)
@@ -206,13 +213,14 @@ out:
 	return ret;
 }
 
-int vgn_transfer_run(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer *t, bool to_host)
+static int transfer_run(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer *t,
+                        bool to_host, bool copy_out)
 {
 	if (t->ctx_id == 0) {
 		struct vgn_resource *res = vgn_resource_get(r, res_id);
 		if (!res)
 			return -ENOENT;
-		int ret = transfer_locked(r, res, t, to_host);
+		int ret = transfer_locked(r, res, t, to_host, copy_out);
 		vgn_resource_put(res);
 		return ret;
 	}
@@ -223,9 +231,19 @@ int vgn_transfer_run(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer
 	if (ret)
 		return ret;
 	struct vgn_resource *res = vgn_context_lookup_resource(ctx, res_id);
-	ret = res ? transfer_locked(r, res, t, to_host) : -ENOENT;
+	ret = res ? transfer_locked(r, res, t, to_host, copy_out) : -ENOENT;
 	vgn_context_release(ctx);
 	return ret;
+}
+
+int vgn_transfer_run(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer *t, bool to_host)
+{
+	return transfer_run(r, res_id, t, to_host, false);
+}
+
+int vgn_transfer_copy_out(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer *t)
+{
+	return transfer_run(r, res_id, t, false, true);
 }
 
 static int transfer_entry(vgn_renderer *r, uint32_t res_id, const struct vgn_transfer *tin,

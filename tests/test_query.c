@@ -116,7 +116,7 @@ END_TEST
 
 START_TEST(unknown_types)
 {
-	static const uint32_t types[] = {0, 3, 4, 0x100, 0x7fffffffu, 0xffffffffu};
+	static const uint32_t types[] = {0, 6, 7, 0x100, 0x7fffffffu, 0xffffffffu};
 	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		struct vgn_query_renderer_caps in = caps_in(), out;
 		in.hdr.type = types[i];

@@ -18,6 +18,7 @@
 #include "renderer.h"
 #include "resource.h"
 #include "vkr_context.h"
+#include "vkr_query.h"
 
 struct vkr_backend {
 	struct vgn_backend base;
@@ -359,6 +360,7 @@ static const struct vgn_backend_ops vkr_ops = {
     .context_detach_resource = detach_resource,
     .context_fence = context_fence,
     .context_get_blob = context_get_blob,
+    .query = vkr_query,
 };
 
 int vgn_vkr_backend_create(vgn_renderer *r, const struct vgn_renderer_params *params,

@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -101,63 +102,94 @@ static bool drain(struct vkr_ring *ring, uint32_t tail)
 	return vkr_stream_run(&ring->stream, ring->copy, size, publish_head, &p) == 0;
 }
 
+/*
+ * Between the last command and idleTimeout the ring thread polls the tail: the guest sends
+ * vkNotifyRingMESA only when it sees IDLE, and at most once per idleTimeout, so going idle
+ * sooner could strand a submission (spec 1.5).
+ *
+ * Polling first yields RING_SPIN_YIELDS times: the next command of a burst, or the guest's next
+ * submission right after its fence wait, is picked up at once (without that the guest's fence
+ * wait, which yields ~15 times before it sleeps >= 160 us, rarely sees its work finish before
+ * it sleeps). Then it sleeps in steps growing from RING_POLL_MIN_NS to RING_POLL_MAX_NS, so no
+ * submission waits more than about RING_POLL_MAX_NS to be noticed. The cap matters: a guest
+ * fence wait sleeps 160-210 us, so its next submission arrives ~200 us after the previous one;
+ * with steps growing to 1 ms (each stretched by the 50 us timer slack) it could wait up to
+ * 130-200 us more and push the guest's next fence check past its first sleep (+320 us).
+ */
+#define RING_SPIN_YIELDS 16
+#define RING_POLL_MIN_NS 10000ull
+#define RING_POLL_MAX_NS 50000ull
+/* Without this each sleep may last up to 50 us longer (the default timer slack). */
+#define RING_TIMER_SLACK_NS 1000ul
+
+static bool ring_should_stop(struct vkr_ring *ring)
+{
+	pthread_mutex_lock(&ring->lock);
+	const bool stop = ring->stop || ring->dead;
+	pthread_mutex_unlock(&ring->lock);
+	return stop;
+}
+
+/* Sets IDLE and sleeps until notified. false when the ring must stop. */
+static bool ring_idle_wait(struct vkr_ring *ring)
+{
+	status_set(ring, STATUS_IDLE);
+	/* Re-check after publishing IDLE so that a racing submission is not lost. */
+	if (__atomic_load_n(ring->tail, __ATOMIC_SEQ_CST) != ring->cur) {
+		status_clear(ring, STATUS_IDLE);
+		return true;
+	}
+	pthread_mutex_lock(&ring->lock);
+	ring->idle = true;
+	pthread_cond_broadcast(&ring->progress);
+	while (!ring->notified && !ring->stop && !ring->dead)
+		pthread_cond_wait(&ring->cond, &ring->lock);
+	ring->notified = false;
+	ring->idle = false;
+	const bool stop = ring->stop || ring->dead;
+	pthread_mutex_unlock(&ring->lock);
+	status_clear(ring, STATUS_IDLE);
+	return !stop;
+}
+
 static void *ring_thread(void *arg)
 {
 	struct vkr_ring *ring = arg;
 	if (ring->has_priority)
-		setpriority(PRIO_PROCESS, 0, ring->priority); /* best effort */
+		setpriority(PRIO_PROCESS, 0, ring->priority);   /* best effort */
+	prctl(PR_SET_TIMERSLACK, RING_TIMER_SLACK_NS, 0, 0, 0); /* best effort */
 	uint64_t last_active = now_ns();
+	uint64_t sleep_ns = RING_POLL_MIN_NS;
 	uint32_t spins = 0;
-	uint64_t backoff_ns = 10000;
-	for (;;) {
-		pthread_mutex_lock(&ring->lock);
-		const bool stop = ring->stop || ring->dead;
-		pthread_mutex_unlock(&ring->lock);
-		if (stop)
-			break;
-		uint32_t tail = __atomic_load_n(ring->tail, __ATOMIC_ACQUIRE);
+	while (!ring_should_stop(ring)) {
+		const uint32_t tail = __atomic_load_n(ring->tail, __ATOMIC_ACQUIRE);
 		if (tail != ring->cur) {
 			if (!drain(ring, tail))
 				break;
 			last_active = now_ns();
+			sleep_ns = RING_POLL_MIN_NS;
 			spins = 0;
-			backoff_ns = 10000;
 			continue;
 		}
 		const uint64_t idle_for = now_ns() - last_active;
+		if (idle_for < ring->idle_timeout_ns && spins < RING_SPIN_YIELDS) {
+			spins++;
+			sched_yield();
+			continue;
+		}
 		if (idle_for < ring->idle_timeout_ns) {
-			if (spins < 16) {
-				spins++;
-				sched_yield();
-			} else {
-				uint64_t left = ring->idle_timeout_ns - idle_for;
-				struct timespec ts = {
-				    0, (long)(backoff_ns < left ? backoff_ns : left)};
-				nanosleep(&ts, NULL);
-				if (backoff_ns < 1000000)
-					backoff_ns *= 2;
-			}
+			const uint64_t left = ring->idle_timeout_ns - idle_for;
+			const struct timespec ts = {0, (long)(sleep_ns < left ? sleep_ns : left)};
+			nanosleep(&ts, NULL);
+			sleep_ns =
+			    sleep_ns * 2 < RING_POLL_MAX_NS ? sleep_ns * 2 : RING_POLL_MAX_NS;
 			continue;
 		}
-		/* Go idle; re-check tail afterwards so that a racing submission is not lost. */
-		status_set(ring, STATUS_IDLE);
-		tail = __atomic_load_n(ring->tail, __ATOMIC_SEQ_CST);
-		if (tail != ring->cur) {
-			status_clear(ring, STATUS_IDLE);
-			continue;
-		}
-		pthread_mutex_lock(&ring->lock);
-		ring->idle = true;
-		pthread_cond_broadcast(&ring->progress);
-		while (!ring->notified && !ring->stop && !ring->dead)
-			pthread_cond_wait(&ring->cond, &ring->lock);
-		ring->notified = false;
-		ring->idle = false;
-		pthread_mutex_unlock(&ring->lock);
-		status_clear(ring, STATUS_IDLE);
+		if (!ring_idle_wait(ring))
+			break;
 		last_active = now_ns();
+		sleep_ns = RING_POLL_MIN_NS;
 		spins = 0;
-		backoff_ns = 10000;
 	}
 	return NULL;
 }

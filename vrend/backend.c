@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend_internal.h"
+#include "backend_query.h"
 #include "blob_internal.h"
 #include "caps_bits.h"
 #include "log.h"
@@ -42,7 +43,9 @@ void vrend_backend_features(struct vrend_features *out)
 	            /* emitter: LODQ, DDX_FINE/DDY_FINE */
 	            VREND_BSET_TEXTURE_QUERY_LOD | VREND_BSET_DERIVATIVE_CONTROL |
 	            /* glsl_emit_double.c; TCS/TES emitted, patches drawn, SET_TESS_STATE */
-	            VREND_BSET_HAS_FP64 | VREND_BSET_HAS_TESSELLATION_SHADERS;
+	            VREND_BSET_HAS_FP64 | VREND_BSET_HAS_TESSELLATION_SHADERS |
+	            /* glsl_emit_io.c: CLIPDIST components past NUM_CLIPDIST_ENABLED */
+	            VREND_BSET_HAS_CULL;
 	out->caps_bits = VREND_CAP_SRGB_WRITE_CONTROL | VREND_CAP_FBO_MIXED_COLOR_FORMATS |
 	                 VREND_CAP_TRANSFER | VREND_CAP_TEXTURE_VIEW | VREND_CAP_COPY_IMAGE |
 	                 VREND_CAP_FB_NO_ATTACH | VREND_CAP_TEXTURE_BARRIER |
@@ -54,12 +57,16 @@ void vrend_backend_features(struct vrend_features *out)
 	                 VREND_CAP_TRANSFORM_FEEDBACK3 | VREND_CAP_BIND_COMMAND_ARGS |
 	                 /* state.c: glClipControl; query.c: query buffer objects */
 	                 VREND_CAP_CLIP_HALFZ | VREND_CAP_QBO | VREND_CAP_TXQS |
+	                 /* tgsi_parse_decl.c: I/O declarations sharing registers */
+	                 VREND_CAP_TGSI_COMPONENTS |
 	                 /* blob.c (caps.c keeps it only where the host can share
 	                  * buffer storage: vrend_blob_host_supported) */
 	                 VREND_CAP_ARB_BUFFER_STORAGE;
 	/* String markers are debug annotations: accepting and ignoring them is exact. */
 	out->caps_bits_v2 = VREND_CAP2_STRING_MARKER | VREND_CAP2_COPY_TRANSFER_BOTH_DIRECTIONS |
-	                    VREND_CAP2_MIRROR_CLAMP_TO_EDGE;
+	                    VREND_CAP2_MIRROR_CLAMP_TO_EDGE |
+	                    /* state.c/state_emit.c: the RT 0 mode; glsl_emit.c: blend_support */
+	                    VREND_CAP2_BLEND_EQUATION;
 	/* points .. triangle fan, and the adjacency primitives of geometry shaders */
 	out->prim_mask = 0x7fu | 0xfu << 10;
 	out->max_render_targets = 8;
@@ -137,6 +144,7 @@ static const struct vgn_backend_ops vrend_ops = {
     .context_submit = vrend_context_submit,
     .context_fence = vrend_context_fence,
     .context_get_blob = vrend_context_get_blob,
+    .query = vrend_backend_query,
     .resource_create = vrend_resource_create,
     .resource_destroy = vb_resource_destroy,
     .resource_transfer = vrend_resource_transfer,

@@ -473,6 +473,11 @@ VREND_HANDLER(vrend_cmd_texture_barrier)
 		glTextureBarrier();
 	else if (vrend_draw_gl_has_ext(sub, "GL_NV_texture_barrier"))
 		glTextureBarrierNV();
+	/* PIPE_TEXTURE_BARRIER_FRAMEBUFFER: glBlendBarrier for advanced blending */
+	if ((vrend_cmd_get(cmd, 1) & 2u) &&
+	    (vrend_draw_gl_ge(sub, 0, 32) ||
+	     vrend_draw_gl_has_ext(sub, "GL_KHR_blend_equation_advanced")))
+		glBlendBarrierKHR();
 	return 0;
 }
 

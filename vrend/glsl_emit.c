@@ -156,6 +156,25 @@ static bool scan(struct glsl_ctx *c)
 	return !c->error;
 }
 
+/* KHR_blend_equation_advanced: the modes the shader may be blended with (bit
+ * n = Mesa's mode n, 1 MULTIPLY .. 15 HSL_LUMINOSITY), as layout qualifiers. */
+static bool blend_support(struct glsl_ctx *c, uint32_t modes)
+{
+	static const char *const names[16] = {
+	    NULL,         "multiply",       "screen",    "overlay",       "darken",     "lighten",
+	    "colordodge", "colorburn",      "hardlight", "softlight",     "difference", "exclusion",
+	    "hsl_hue",    "hsl_saturation", "hsl_color", "hsl_luminosity"};
+
+	if (modes & ~0xfffeu)
+		return glsl_fail(c, -EINVAL, "advanced blend modes 0x%x", modes);
+	c->needs_blend_advanced = true;
+	for (uint32_t n = 1; n < 16; n++) {
+		if (modes >> n & 1)
+			glsl_buf_printf(&c->head, "layout(blend_support_%s) out;\n", names[n]);
+	}
+	return true;
+}
+
 static bool fs_layouts(struct glsl_ctx *c)
 {
 	const struct tgsi_shader *sh = c->sh;
@@ -191,6 +210,9 @@ static bool fs_layouts(struct glsl_ctx *c)
 			                flip && integer ? ", " : "",
 			                integer ? "pixel_center_integer" : "");
 	}
+	if (tgsi_shader_property(sh, TGSI_PROPERTY_FS_BLEND_EQUATION_ADVANCED, &v) && v &&
+	    !blend_support(c, v))
+		return false;
 	if (writes_depth && tgsi_shader_property(sh, TGSI_PROPERTY_FS_DEPTH_LAYOUT, &v) && v) {
 		static const char *const layouts[] = {"", "depth_any", "depth_greater",
 		                                      "depth_less", "depth_unchanged"};
@@ -484,6 +506,9 @@ int glsl_emit(const struct tgsi_shader *sh, const struct glsl_emit_options *opts
 		if (c.needs_stencil_export)
 			glsl_buf_append(&final,
 			                "#extension GL_ARB_shader_stencil_export : require\n");
+		if (c.needs_blend_advanced)
+			glsl_buf_append(&final,
+			                "#extension GL_KHR_blend_equation_advanced : require\n");
 		glsl_emit_helpers(&c, &final, c.body.data);
 		glsl_buf_append_n(&final, c.head.data ? c.head.data : "", c.head.len);
 		glsl_buf_append_n(&final, c.body.data ? c.body.data : "", c.body.len);

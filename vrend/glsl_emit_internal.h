@@ -13,6 +13,7 @@
 
 #define GLSL_EXPR_MAX 640 /* one operand expression */
 #define GLSL_MAX_CONST_SLOTS 64
+#define GLSL_MAX_CLIP_CULL 8 /* gl_ClipDistance + gl_CullDistance components (CLIPDIST[0..1]) */
 
 /* How the shader uses one sampler index (from its instructions or SVIEW). */
 struct glsl_sampler_use {
@@ -43,8 +44,9 @@ struct glsl_ctx {
 	uint32_t num_samplers;
 	uint32_t const_size[GLSL_MAX_CONST_SLOTS]; /* 1 + highest index per slot */
 	bool needs_stencil_export;
-	uint32_t pv_inputs;  /* vertices of per-vertex inputs (GS primitive, patch) */
-	uint32_t pv_outputs; /* vertices of per-vertex outputs (TCS_VERTICES_OUT) */
+	bool needs_blend_advanced; /* FS_BLEND_EQUATION_ADVANCED: KHR_blend_equation_advanced */
+	uint32_t pv_inputs;        /* vertices of per-vertex inputs (GS primitive, patch) */
+	uint32_t pv_outputs;       /* vertices of per-vertex outputs (TCS_VERTICES_OUT) */
 };
 
 /* glsl_emit.c */

@@ -125,6 +125,35 @@ static const struct builtin_in *find_builtin(const struct glsl_ctx *c, uint8_t s
 	return NULL;
 }
 
+/*
+ * The builtin behind CLIPDIST component n (CLIPDIST[n / 4].xyzw[n % 4]): TGSI
+ * packs the NUM_CLIPDIST_ENABLED clip distances first, then the
+ * NUM_CULLDIST_ENABLED cull distances. Without either property every component
+ * is a clip distance. False: the component is neither (nothing to read or
+ * write), or an error was recorded.
+ */
+static bool clipdist_name(struct glsl_ctx *c, uint32_t n, char *out, size_t size)
+{
+	uint32_t nclip = 0, ncull = 0;
+	bool has_clip = tgsi_shader_property(c->sh, TGSI_PROPERTY_NUM_CLIPDIST_ENABLED, &nclip);
+	bool has_cull = tgsi_shader_property(c->sh, TGSI_PROPERTY_NUM_CULLDIST_ENABLED, &ncull);
+
+	if (!has_clip && !has_cull)
+		nclip = GLSL_MAX_CLIP_CULL;
+	if (nclip > GLSL_MAX_CLIP_CULL || ncull > GLSL_MAX_CLIP_CULL - nclip)
+		return glsl_fail(c, -EINVAL, "%u clip + %u cull distances", nclip, ncull);
+	if (n < nclip) {
+		snprintf(out, size, "gl_ClipDistance[%u]", n);
+		return true;
+	}
+	if (n - nclip >= ncull)
+		return false;
+	if (c->version < 450)
+		return glsl_fail(c, -ENOTSUP, "cull distances need GLSL 4.50");
+	snprintf(out, size, "gl_CullDistance[%u]", n - nclip);
+	return true;
+}
+
 /* "flat ", "noperspective centroid ", ... for a fragment input declaration. */
 static void interp_qualifiers(const struct glsl_ctx *c, const struct tgsi_decl *d, char *q,
                               size_t size)
@@ -239,8 +268,8 @@ bool glsl_declare_io(struct glsl_ctx *c)
 	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
 		const struct tgsi_decl *d = &sh->decls[i];
 
-		if (d->file != TGSI_FILE_INPUT && d->file != TGSI_FILE_OUTPUT)
-			continue;
+		if ((d->file != TGSI_FILE_INPUT && d->file != TGSI_FILE_OUTPUT) || d->alias)
+			continue; /* an alias's registers belong to its owner */
 		if (d->file == TGSI_FILE_OUTPUT && d->has_semantic &&
 		    d->semantic == TGSI_SEMANTIC_POSITION && d->invariant &&
 		    sh->processor != TGSI_PROC_FRAGMENT)
@@ -289,12 +318,13 @@ static bool input_value(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t 
 		uint32_t base = 4 * sem_index(d, k);
 		char ch[4][40];
 
-		for (int i = 0; i < 4; i++) {
-			if (d->usage_mask & (1u << i))
-				snprintf(ch[i], sizeof(ch[i]), "gl_ClipDistance[%u]", base + i);
-			else
+		for (int i = 0; i < 4 && !c->error; i++) {
+			if (!(d->io_mask & (1u << i)) ||
+			    !clipdist_name(c, base + (uint32_t)i, ch[i], sizeof(ch[i])))
 				snprintf(ch[i], sizeof(ch[i]), "0.0");
 		}
+		if (c->error)
+			return false;
 		return glsl_fmt(c, out, "floatBitsToUint(vec4(%s, %s, %s, %s))", ch[0], ch[1],
 		                ch[2], ch[3]);
 	}
@@ -320,7 +350,7 @@ bool glsl_emit_load_inputs(struct glsl_ctx *c)
 	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
 		const struct tgsi_decl *d = &sh->decls[i];
 
-		for (uint32_t k = d->first; k <= d->last && !c->error; k++) {
+		for (uint32_t k = d->first; k <= d->last && !c->error && !d->alias; k++) {
 			if (d->file == TGSI_FILE_INPUT && !d->per_vertex) {
 				if (!input_value(c, d, k, v))
 					return false;
@@ -423,13 +453,15 @@ static bool store_output(struct glsl_ctx *c, const struct tgsi_decl *d, uint32_t
 		glsl_buf_printf(fn, "\tgl_PointSize = uintBitsToFloat(vn_out[%u].x);\n", k);
 		return true;
 	case TGSI_SEMANTIC_CLIPDIST:
-		for (int i = 0; i < 4; i++) {
-			if (d->usage_mask & (1u << i))
-				glsl_buf_printf(
-				    fn, "\tgl_ClipDistance[%u] = uintBitsToFloat(vn_out[%u].%c);\n",
-				    4 * si + (uint32_t)i, k, ch[i]);
+		for (int i = 0; i < 4 && !c->error; i++) {
+			char name[40];
+
+			if ((d->io_mask & (1u << i)) &&
+			    clipdist_name(c, 4 * si + (uint32_t)i, name, sizeof(name)))
+				glsl_buf_printf(fn, "\t%s = uintBitsToFloat(vn_out[%u].%c);\n",
+				                name, k, ch[i]);
 		}
-		return true;
+		return !c->error;
 	case TGSI_SEMANTIC_LAYER:
 	case TGSI_SEMANTIC_VIEWPORT_INDEX:
 	case TGSI_SEMANTIC_PRIMID:
@@ -545,7 +577,8 @@ static bool missing_varyings(struct glsl_ctx *c, struct glsl_buf *decls, struct 
 		const struct tgsi_decl *d = &next->decls[i];
 		const char *piece = d->has_semantic ? varying_piece(d->semantic) : NULL;
 
-		if (d->file != TGSI_FILE_INPUT || !piece || d->semantic == TGSI_SEMANTIC_PATCH)
+		if (d->file != TGSI_FILE_INPUT || !piece || d->semantic == TGSI_SEMANTIC_PATCH ||
+		    d->alias)
 			continue;
 		for (uint32_t k = d->first; k <= d->last; k++) {
 			uint32_t si = sem_index(d, k), front;
@@ -620,7 +653,7 @@ bool glsl_emit_store_outputs(struct glsl_ctx *c)
 	for (uint32_t i = 0; i < sh->num_decls && !c->error; i++) {
 		const struct tgsi_decl *d = &sh->decls[i];
 
-		if (d->file != TGSI_FILE_OUTPUT || sh->processor == TGSI_PROC_TESS_CTRL)
+		if (d->file != TGSI_FILE_OUTPUT || sh->processor == TGSI_PROC_TESS_CTRL || d->alias)
 			continue; /* TCS outputs are written directly */
 		for (uint32_t k = d->first; k <= d->last && !c->error; k++)
 			store_output(c, d, k, &decls, &fn);

@@ -24,6 +24,7 @@
 #include "res_pack.h"
 #include "res_transfer.h"
 #include "resource.h"
+#include "stats.h"
 #include "transfer.h"
 
 struct xfer {
@@ -36,7 +37,8 @@ struct xfer {
 	GLenum attachment;    /* FBO readback */
 	uint32_t *fbo;        /* readback framebuffer of the current context */
 	struct vrend_res_stats *stats;
-	bool in_stream; /* on a rendering context: keep its bindings, no flush */
+	enum vgn_xfer_kind kind; /* out: how the bytes moved (the core's counters) */
+	bool in_stream;          /* on a rendering context: keep its bindings, no flush */
 };
 
 /* One GL call: part of one slice. */
@@ -303,8 +305,9 @@ static GLenum binding_of(GLenum target)
 	return 0;
 }
 
-static int tex_transfer(struct xfer x)
+static int tex_transfer(struct xfer *xp)
 {
+	struct xfer x = *xp;
 	struct vrend_res_state *st = x.st;
 	const struct vrend_resource *vr = x.vr;
 	const struct vgn_transfer_plan *plan = x.plan;
@@ -318,6 +321,7 @@ static int tex_transfer(struct xfer x)
 		x.row_pitch = plan->stride;
 		x.image_pitch = plan->layer_stride;
 		x.stats->direct_copies++;
+		xp->kind = VGN_XFER_DIRECT;
 	} else {
 		size_t size;
 		ret = vrend_res_tight_size(plan, &size);
@@ -378,8 +382,9 @@ out:
 	return ret;
 }
 
-static int buffer_transfer(struct xfer x)
+static int buffer_transfer(struct xfer *xp)
 {
+	struct xfer x = *xp;
 	struct vrend_res_state *st = x.st;
 	const struct vrend_resource *vr = x.vr;
 	const struct vgn_transfer_plan *plan = x.plan;
@@ -395,6 +400,7 @@ static int buffer_transfer(struct xfer x)
 	if (direct) {
 		glBufferSubData(t, at, len, direct);
 		x.stats->direct_copies++;
+		xp->kind = VGN_XFER_DIRECT;
 	} else {
 		GLbitfield access = plan->to_host ? GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_RANGE_BIT
 		                                  : GL_MAP_READ_BIT;
@@ -486,8 +492,9 @@ int vrend_resource_transfer(struct vgn_backend *b, struct vgn_resource *res,
 	if (ret)
 		return ret;
 	struct xfer x = {.st = st, .vr = vr, .plan = plan, .fbo = &st->fbo, .stats = &st->stats};
-	ret = vr->is_buffer ? buffer_transfer(x) : tex_transfer(x);
+	ret = vr->is_buffer ? buffer_transfer(&x) : tex_transfer(&x);
 	vrend_res_leave(st);
+	res->xfer_kind = x.kind; /* res->lock held: the core counts it */
 	if (ret)
 		vrend_res_log(st, VGN_LOG_DEBUG,
 		              "vrend resource: transfer %s %s level %u box %u,%u,%u %ux%ux%u: %d",
@@ -500,8 +507,6 @@ int vrend_resource_transfer(struct vgn_backend *b, struct vgn_resource *res,
 int vrend_res_transfer_here(struct vrend_res_state *st, const struct vrend_resource *vr,
                             const struct vgn_transfer_plan *plan, uint32_t *fbo)
 {
-	struct vrend_res_stats scratch = {0};
-
 	if (!st || !vr || !plan || !fbo || vr->samples > 1 || plan->level >= vr->levels)
 		return -EINVAL;
 	/* The sub-context may have its own pixel-store state: transfers need tight
@@ -510,7 +515,10 @@ int vrend_res_transfer_here(struct vrend_res_state *st, const struct vrend_resou
 	glPixelStorei(GL_PACK_ALIGNMENT, 1);
 	glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
 	glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+	/* Counted in the instance's stats like resource transfers (the caller holds
+	 * the instance lock that guards them): xfer.c reads direct_copies to tell the
+	 * core's counters how the bytes moved. */
 	struct xfer x = {
-	    .st = st, .vr = vr, .plan = plan, .fbo = fbo, .stats = &scratch, .in_stream = true};
-	return vr->is_buffer ? buffer_transfer(x) : tex_transfer(x);
+	    .st = st, .vr = vr, .plan = plan, .fbo = fbo, .stats = &st->stats, .in_stream = true};
+	return vr->is_buffer ? buffer_transfer(&x) : tex_transfer(&x);
 }

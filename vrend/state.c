@@ -138,6 +138,36 @@ static int decode_blend_rt(uint32_t s2, struct vrend_blend_rt *rt)
 	return 0;
 }
 
+/* KHR_blend_equation_advanced: Mesa passes the advanced mode (1 MULTIPLY ..
+ * 15 HSL_LUMINOSITY) in RT 0's alpha_src_factor with every other field of RT 0
+ * but the colour mask zero (virgl-protocol.md 4.1). The GL equation, or 0. */
+static uint32_t advanced_equation(uint32_t rt0)
+{
+	static const uint32_t eqs[16] = {
+	    0,
+	    GL_MULTIPLY_KHR,
+	    GL_SCREEN_KHR,
+	    GL_OVERLAY_KHR,
+	    GL_DARKEN_KHR,
+	    GL_LIGHTEN_KHR,
+	    GL_COLORDODGE_KHR,
+	    GL_COLORBURN_KHR,
+	    GL_HARDLIGHT_KHR,
+	    GL_SOFTLIGHT_KHR,
+	    GL_DIFFERENCE_KHR,
+	    GL_EXCLUSION_KHR,
+	    GL_HSL_HUE_KHR,
+	    GL_HSL_SATURATION_KHR,
+	    GL_HSL_COLOR_KHR,
+	    GL_HSL_LUMINOSITY_KHR,
+	};
+	uint32_t mode = bits(rt0, 17, 5);
+
+	if ((rt0 & ~(0x1fu << 17) & ~(0xfu << 27)) || mode >= 16)
+		return 0;
+	return eqs[mode];
+}
+
 VREND_HANDLER(vrend_create_blend)
 {
 	struct vrend_sub *sub = vrend_sub_current(dec);
@@ -159,6 +189,7 @@ VREND_HANDLER(vrend_create_blend)
 	o->alpha_to_coverage = s0 >> 3 & 1;
 	o->alpha_to_one = s0 >> 4 & 1;
 	o->logicop = logicop_gl[bits(s1, 0, 4)];
+	o->advanced_eq = advanced_equation(vrend_cmd_get(cmd, 4));
 	for (uint32_t i = 0; i < VREND_MAX_RTS; i++) {
 		/* Without independent blend only RT 0 means anything. */
 		if (!o->independent && i > 0) {
@@ -371,6 +402,7 @@ static void query_host(const struct vrend_gl_info *gi, struct vrend_state_host *
 	    !gi->gles && (VER(44, 0) || EXT("GL_ARB_texture_mirror_clamp_to_edge") ||
 	                  EXT("GL_EXT_texture_mirror_clamp"));
 	h->dual_source_blend = !gi->gles && VER(33, 0);
+	h->blend_advanced = VER(0, 32) || EXT("GL_KHR_blend_equation_advanced");
 	h->vertex_double = !gi->gles; /* GL_DOUBLE converted to float: any desktop GL */
 	h->vertex_bgra = !gi->gles && (VER(32, 0) || EXT("GL_ARB_vertex_array_bgra"));
 	h->vertex_packed = VER(33, 30);

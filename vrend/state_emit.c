@@ -83,6 +83,19 @@ static void emit_blend(struct vrend_sub *sub)
 	if (!h->gles)
 		set_cap(GL_SAMPLE_ALPHA_TO_ONE, b->alpha_to_one);
 
+	if (b->advanced_eq && h->blend_advanced && !b->logicop_enable) {
+		/* One equation for every buffer; the fragment shader declares the
+		 * blend_support layouts (glsl_emit.c). */
+		glBlendEquation(b->advanced_eq);
+		glEnable(GL_BLEND);
+		glColorMask(b->rt[0].colormask & 1, b->rt[0].colormask >> 1 & 1,
+		            b->rt[0].colormask >> 2 & 1, b->rt[0].colormask >> 3 & 1);
+		return;
+	}
+	if (b->advanced_eq)
+		vrend_state_warn_once(sub, VREND_WARN_BLEND_ADVANCED,
+		                      "advanced blending not supported by the host: blending off");
+
 	if (b->independent && h->indexed_blend) {
 		bool funcs_set = false;
 

@@ -38,6 +38,9 @@ struct vrend_blend_obj {
 	bool independent, logicop_enable, dither, alpha_to_coverage, alpha_to_one;
 	uint32_t logicop; /* GL logic op */
 	struct vrend_blend_rt rt[VREND_MAX_RTS];
+	/* KHR_blend_equation_advanced: the GL equation (GL_MULTIPLY_KHR ...) when
+	 * RT 0 carries an advanced mode (virgl-protocol.md 4.1), else 0. */
+	uint32_t advanced_eq;
 };
 
 /* Gallium pipe_rasterizer_state, unpacked (virgl-protocol.md 4.2). */
@@ -143,7 +146,7 @@ struct vrend_state_host {
 	bool logic_op, polygon_mode, depth_clamp, polygon_offset_clamp;
 	bool sample_shading, sample_mask, provoking_vertex, program_point_size;
 	bool anisotropy, seamless_cube_map, lod_bias, border_clamp;
-	bool mirror_clamp, mirror_clamp_to_edge, dual_source_blend;
+	bool mirror_clamp, mirror_clamp_to_edge, dual_source_blend, blend_advanced;
 	bool vertex_double, vertex_bgra, vertex_packed, vertex_10f_11f_11f, vertex_half;
 	uint32_t max_viewports, max_clip_distances, max_draw_buffers, max_vertex_attribs;
 	float line_width[2], point_size[2], max_anisotropy;
@@ -183,6 +186,7 @@ enum vrend_state_warn {
 	VREND_WARN_VP_MIXED = 1u << 4,
 	VREND_WARN_DUAL_SRC = 1u << 5,
 	VREND_WARN_CLAMP_COLOR = 1u << 6,
+	VREND_WARN_BLEND_ADVANCED = 1u << 7,
 };
 
 /* state.c */

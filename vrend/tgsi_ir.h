@@ -84,6 +84,14 @@ struct tgsi_decl {
 	uint8_t mem_type;     /* MEMORY: enum tgsi_memory_type */
 	uint32_t imms_before; /* immediates defined before this line (text order) */
 	uint32_t line;
+	/* Component-qualified I/O (ARB_enhanced_layouts): INPUT/OUTPUT declarations
+	 * may repeat a register range with the same semantic and other components.
+	 * The one with the lowest declaration index owns the registers; the others
+	 * are aliases (alias_of = the owner) that the emitter skips. io_mask is the
+	 * union of the usage masks of the whole group (usage_mask when alone). */
+	bool alias;
+	uint32_t alias_of;
+	uint8_t io_mask;
 };
 
 #define TGSI_MASK_X 1u

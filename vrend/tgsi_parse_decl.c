@@ -532,9 +532,39 @@ static void sort_indices(const struct tgsi_decl *decls, uint32_t *idx, uint32_t 
 	}
 }
 
+/* Whether b may share the registers of the group that starts with g: component-
+ * qualified I/O (same range and semantic, components not yet declared). g's
+ * io_mask holds the group's components so far. */
+static bool shares_components(const struct tgsi_decl *g, const struct tgsi_decl *b)
+{
+	if (b->file != TGSI_FILE_INPUT && b->file != TGSI_FILE_OUTPUT)
+		return false;
+	return b->first == g->first && b->last == g->last && g->has_semantic && b->has_semantic &&
+	       b->semantic == g->semantic && b->semantic_index == g->semantic_index &&
+	       !(b->usage_mask & g->io_mask);
+}
+
+/* Ends a group of declarations sharing registers (idx: n declaration indices,
+ * the first one's io_mask the union): the lowest index owns, the others alias. */
+static void close_group(struct tgsi_shader *sh, const uint32_t *idx, uint32_t n)
+{
+	uint32_t owner = idx[0];
+	uint8_t mask = sh->decls[idx[0]].io_mask;
+
+	for (uint32_t k = 1; k < n; k++)
+		owner = idx[k] < owner ? idx[k] : owner;
+	for (uint32_t k = 0; k < n; k++) {
+		struct tgsi_decl *d = &sh->decls[idx[k]];
+
+		d->io_mask = mask;
+		d->alias = idx[k] != owner;
+		d->alias_of = d->alias ? owner : 0;
+	}
+}
+
 bool tgsi_freeze_declarations(struct tgsi_parser *p)
 {
-	const struct tgsi_shader *sh = p->sh;
+	struct tgsi_shader *sh = p->sh;
 	uint32_t n = sh->num_decls;
 
 	p->decls_frozen = true;
@@ -544,20 +574,27 @@ bool tgsi_freeze_declarations(struct tgsi_parser *p)
 		return tgsi_fail(p, -ENOMEM, "out of memory (declaration index)");
 	for (uint32_t i = 0; i < n; i++) {
 		p->by_range[i] = i;
+		sh->decls[i].io_mask = sh->decls[i].usage_mask;
 		if (sh->decls[i].array_id)
 			p->by_array[p->num_arrays++] = i;
 	}
 	sort_indices(sh->decls, p->by_range, n, cmp_range);
 	sort_indices(sh->decls, p->by_array, p->num_arrays, cmp_array);
-	for (uint32_t i = 1; i < n; i++) {
-		const struct tgsi_decl *a = &sh->decls[p->by_range[i - 1]];
-		const struct tgsi_decl *b = &sh->decls[p->by_range[i]];
+	for (uint32_t g = 0, i = 1; i <= n; i++) {
+		const struct tgsi_decl *a = i < n ? &sh->decls[p->by_range[i - 1]] : NULL;
+		const struct tgsi_decl *b = i < n ? &sh->decls[p->by_range[i]] : NULL;
 
-		if (a->file == b->file && decl_key(a) == decl_key(b) && b->first <= a->last) {
-			p->line = b->line;
-			return tgsi_fail(p, -EINVAL, "%s[%u] declared twice",
-			                 tgsi_file_names[b->file], b->first);
+		if (b && a->file == b->file && decl_key(a) == decl_key(b) && b->first <= a->last) {
+			if (!shares_components(&sh->decls[p->by_range[g]], b)) {
+				p->line = b->line;
+				return tgsi_fail(p, -EINVAL, "%s[%u] declared twice",
+				                 tgsi_file_names[b->file], b->first);
+			}
+			sh->decls[p->by_range[g]].io_mask |= b->usage_mask;
+			continue;
 		}
+		close_group(sh, p->by_range + g, i - g);
+		g = i;
 	}
 	for (uint32_t i = 1; i < p->num_arrays; i++) {
 		const struct tgsi_decl *a = &sh->decls[p->by_array[i - 1]];
@@ -596,7 +633,7 @@ uint32_t tgsi_lookup_range(const struct tgsi_parser *p, uint8_t file, uint32_t k
 		const struct tgsi_decl *d = &decls[i];
 
 		if (d->file == file && decl_key(d) == key && d->first <= index && index <= d->last)
-			return i;
+			return d->alias ? d->alias_of : i;
 	}
 	return TGSI_NO_DECL;
 }

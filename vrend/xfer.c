@@ -16,6 +16,7 @@
 #include "fb_internal.h"
 #include "res_transfer.h"
 #include "resource.h"
+#include "stats.h"
 #include "transfer.h"
 
 #define DIR_TO_HOST 1
@@ -50,8 +51,18 @@ static int run(struct vrend_sub *sub, struct vgn_resource *res, const struct vre
 	if (ret)
 		return ret;
 	vrend_fb_gl_drain();
-	return vrend_res_transfer_here(vrend_ctx_res_state(sub->ctx), vr, &plan,
-	                               &sub->fb->xfer_fbo);
+	/* The instance counts a direct (in place) transfer in direct_copies: its
+	 * growth says how this one moved its bytes, for the renderer's counters. */
+	struct vrend_res_state *st = vrend_ctx_res_state(sub->ctx);
+	struct vrend_res_stats before, after;
+	vrend_res_get_stats(st, &before);
+	ret = vrend_res_transfer_here(st, vr, &plan, &sub->fb->xfer_fbo);
+	vrend_res_get_stats(st, &after);
+	if (!ret)
+		vgn_stats_transfer(res->renderer, vgn_stats_plan_bytes(&plan),
+		                   after.direct_copies != before.direct_copies ? VGN_XFER_DIRECT
+		                                                               : VGN_XFER_STAGED);
+	return ret;
 }
 
 static int fail_transfer(struct vrend_decoder *dec, struct vrend_cmd *cmd, int ret, uint32_t handle,

@@ -119,6 +119,11 @@ static int create_blob(struct vtest_conn *c, uint32_t id, const uint32_t *p, str
 		params.ctx_id = c->ctx_id;
 		params.iov = &iov;
 		params.num_iovs = 1;
+		/* The same pages as an fd: a context in a worker process maps them too. */
+		params.size = VGN_BLOB_PARAMS_SIZE_V3;
+		params.param_flags = VGN_BLOB_PARAM_HAS_FD;
+		params.fd = shm->fd;
+		params.fd_offset = 0;
 		ret = vgn_resource_create_blob(c->r, id, &params);
 		if (ret) {
 			vtest_shm_destroy(shm);

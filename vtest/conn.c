@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmds_query.h"
 #include "fdpass.h"
 #include "sockio.h"
 #include "vtest_protocol.h"
@@ -68,6 +69,8 @@ static const struct vtest_cmd_desc cmd_table[] = {
     CMD_FIXED(SYNC_WRITE, 3, 3, vtest_cmd_sync_write),
     CMD_VAR(SYNC_WAIT, 3, vtest_size_sync_wait, vtest_cmd_sync_wait),
     CMD_VAR(SUBMIT_CMD2, 3, vtest_size_submit_cmd2, vtest_cmd_submit_cmd2),
+    /* Ours, not Mesa's (cmds_query.h, docs/metadata.md). */
+    CMD_VAR(QUERY, 0, vtest_size_query, vtest_cmd_query),
 };
 
 static const struct vtest_cmd_desc *lookup_cmd(uint32_t id)
@@ -285,9 +288,12 @@ int vtest_conn_create_renderer(struct vtest_conn *c)
 	int ret;
 
 	memset(&params, 0, sizeof(params));
-	params.size = VGN_RENDERER_PARAMS_SIZE_V2;
+	params.size = VGN_RENDERER_PARAMS_SIZE_V3;
 	params.max_total_bytes = c->max_client_bytes; /* 0 = the library's default */
-	params.flags = 0;    /* poll mode: callbacks only inside vgn_renderer_poll() */
+	/* Poll mode: callbacks only inside vgn_renderer_poll(). */
+	params.flags = c->worker ? VGN_RENDERER_FLAG_WORKER_PROCESS : 0;
+	params.worker_timeout_ms = c->worker_timeout_ms;
+	params.worker_path = c->worker_path;
 	params.backends = 0; /* every backend this build has */
 	params.log_level = c->log.max_level;
 	params.callbacks.size = VGN_CALLBACKS_SIZE_V1;
@@ -363,6 +369,9 @@ void vtest_conn_serve_opts(int fd, unsigned conn_id, const struct vtest_conn_opt
 	c->fd = fd;
 	c->poll_fd = -1;
 	c->max_client_bytes = opts->max_client_bytes;
+	c->worker = opts->worker;
+	c->worker_timeout_ms = opts->worker_timeout_ms;
+	c->worker_path = opts->worker_path;
 	vtest_idmap_init(&c->resources, VTEST_MAX_RESOURCES);
 	vtest_idmap_init(&c->syncs, VTEST_MAX_SYNCS);
 	vtest_info(&c->log, "client connected");

@@ -70,6 +70,10 @@ struct vtest_conn_opts {
 	const char *capture_dir;   /* --capture: NULL = off */
 	uint64_t capture_max;      /* bytes per client file */
 	uint64_t max_client_bytes; /* renderer budget per client, 0 = library default */
+	/* --worker: Venus contexts run in worker processes (docs/worker.md). */
+	bool worker;
+	uint32_t worker_timeout_ms; /* 0 = library default */
+	const char *worker_path;    /* NULL = the installed worker */
 };
 
 struct vtest_conn {
@@ -78,6 +82,9 @@ struct vtest_conn {
 	bool failed; /* set by callbacks: close the client at the next chance */
 	struct vtest_capture capture;
 	uint64_t max_client_bytes;
+	bool worker; /* worker-process mode settings (struct vtest_conn_opts) */
+	uint32_t worker_timeout_ms;
+	const char *worker_path;
 
 	/* Handshake. */
 	bool have_renderer; /* CREATE_RENDERER seen */

@@ -77,6 +77,11 @@ static void usage(FILE *f, const char *argv0)
 	        "  --capture-max N   bytes kept per client file (default 256M)\n"
 	        "  --fork            serve each client in its own process: a client whose\n"
 	        "                    GPU work crashes the host driver takes only itself down\n"
+	        "  --worker          run each Venus context in its own worker process: a\n"
+	        "                    driver crash or hang ends only that context\n"
+	        "  --worker-timeout-ms N  kill a worker that does not answer for N ms\n"
+	        "                    (default: the library's, 10000)\n"
+	        "  --worker-path PATH  the worker executable (default: the installed one)\n"
 	        "  --help            show this text\n\n"
 	        "Each client gets its own thread (or process) and its own renderer instance.\n"
 	        "Stop with SIGINT or SIGTERM; the socket file is removed.\n",
@@ -383,6 +388,9 @@ int main(int argc, char **argv)
 	    {"capture", required_argument, NULL, 'c'},
 	    {"capture-max", required_argument, NULL, 'C'},
 	    {"fork", no_argument, NULL, 'f'},
+	    {"worker", no_argument, NULL, 'w'},
+	    {"worker-timeout-ms", required_argument, NULL, 'T'},
+	    {"worker-path", required_argument, NULL, 'P'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -434,6 +442,26 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			srv.fork_clients = true;
+			break;
+		case 'w':
+			srv.opts.worker = true;
+			break;
+		case 'T': {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || !n || n > 3600000 ||
+			    optarg[0] == '-') {
+				fprintf(stderr, "invalid --worker-timeout-ms: %s\n", optarg);
+				return 2;
+			}
+			srv.opts.worker_timeout_ms = (uint32_t)n;
+			break;
+		}
+		case 'P':
+			srv.opts.worker_path = optarg;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);

@@ -192,9 +192,13 @@ struct vgn_renderer_params {
 	uint32_t max_rings_per_context;   /* 1..VGN_MAX_RINGS fence rings */
 	uint32_t max_objects_per_context; /* backend objects (GL objects, Vulkan handles) */
 	/* ABI v3: worker-process mode (docs/worker.md) and debugging. */
-	uint32_t worker_timeout_ms; /* a worker silent this long is killed; 0 = default */
-	uint32_t debug_flags;       /* VGN_DEBUG_* */
-	const char *worker_path;    /* the worker executable; NULL = the installed one */
+	/* A worker that leaves a request unanswered, or whose fences make no
+	 * progress, this long is killed and its context turns fatal; 0 = 10000.
+	 * Starting a worker is allowed at least 20000. */
+	uint32_t worker_timeout_ms;
+	uint32_t debug_flags;    /* VGN_DEBUG_*; unknown bits: -EINVAL */
+	const char *worker_path; /* the worker executable; NULL = the installed one
+	                          * (<libexecdir>/virgl-next-worker) */
 };
 /* The first published size (= sizeof the v1 struct, padding included). */
 #define VGN_RENDERER_PARAMS_SIZE_V1                                                                \

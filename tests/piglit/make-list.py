@@ -52,6 +52,21 @@ CATEGORIES = [
     ('glsl-4.50', 'quick_shader', ['spec@glsl-4.50@execution@'], 5),
     ('ubo-ssbo', 'quick_shader', ['spec@arb_uniform_buffer_object@execution@',
                                   'spec@arb_shader_storage_buffer_object@execution@'], 15),
+    # The extensions GL 4.4 and 4.5 add (issue #5): appended last so the sample above
+    # stays the same.
+    ('cull-distance', 'quick_gl', ['spec@arb_cull_distance@'], 8),
+    ('cull-distance-shader', 'quick_shader', ['spec@arb_cull_distance@'], 8),
+    ('buffer-storage', 'quick_gl', ['spec@arb_buffer_storage@'], 6),
+    ('clear-texture', 'quick_gl', ['spec@arb_clear_texture@'], 6),
+    ('gl-4.4-4.5', 'quick_gl', ['spec@arb_query_buffer_object@', 'spec@arb_texture_barrier@',
+                                'spec@arb_clip_control@',
+                                'spec@arb_conditional_render_inverted@',
+                                'spec@arb_texture_stencil8@',
+                                'spec@arb_texture_mirror_clamp_to_edge@',
+                                'spec@arb_enhanced_layouts@'], 12),
+    ('enhanced-layouts', 'quick_shader', ['spec@arb_enhanced_layouts@'], 24),
+    ('gl-4.5-shader', 'quick_shader', ['spec@arb_derivative_control@',
+                                       'spec@arb_shader_texture_image_samples@'], 8),
 ]
 
 

@@ -2,10 +2,13 @@
 #include "vmm_sim.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/udmabuf.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,10 +37,12 @@ int vms_guest_init(struct vms_guest *g, size_t npages, uint32_t seed)
 		npages = 1024;
 	g->rng = seed ? seed : 0x9e3779b9u;
 	g->npages = npages;
-	g->memfd = memfd_create("vmm-sim-guest-ram", MFD_CLOEXEC);
+	/* Sealed against shrinking, as /dev/udmabuf requires of the memfd. */
+	g->memfd = memfd_create("vmm-sim-guest-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (g->memfd < 0)
 		return -errno;
-	if (ftruncate(g->memfd, (off_t)(npages * VMS_PAGE_SIZE)) < 0)
+	if (ftruncate(g->memfd, (off_t)(npages * VMS_PAGE_SIZE)) < 0 ||
+	    fcntl(g->memfd, F_ADD_SEALS, F_SEAL_SHRINK) < 0)
 		goto fail;
 	g->base =
 	    mmap(NULL, npages * VMS_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, g->memfd, 0);
@@ -157,7 +162,10 @@ int vms_backing_alloc(struct vms_guest *g, size_t len, enum vms_layout layout,
 		}
 		break;
 	case VMS_LINEAR: {
-		void *view = mmap(NULL, b->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		/* One inaccessible guard page after the view: a read past the pages
+		 * faults instead of finding other memory. */
+		void *view = mmap(NULL, b->len + VMS_PAGE_SIZE, PROT_NONE,
+		                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (view == MAP_FAILED)
 			goto nomem;
 		b->linear = view;
@@ -193,7 +201,9 @@ void vms_backing_free(struct vms_guest *g, struct vms_backing *b)
 			g->used[b->pages[i]] = 0;
 	}
 	if (b->linear)
-		munmap(b->linear, b->len);
+		munmap(b->linear, b->len + VMS_PAGE_SIZE);
+	if (b->has_dmabuf)
+		close(b->dmabuf_fd);
 	free(b->pages);
 	free(b->iov);
 	memset(b, 0, sizeof(*b));
@@ -253,8 +263,46 @@ struct vgn_backing vms_backing_desc(const struct vms_backing *b)
 	d.flags = b->layout == VMS_LINEAR ? VGN_BACKING_FLAG_LINEAR : 0;
 	d.iov = b->iov;
 	d.num_iovs = b->num_iovs;
-	d.dmabuf_fd = -1;
+	d.dmabuf_fd = b->has_dmabuf ? b->dmabuf_fd : -1;
 	return d;
+}
+
+int vms_backing_make_udmabuf(struct vms_guest *g, struct vms_backing *b)
+{
+	if (b->layout != VMS_LINEAR || b->has_dmabuf)
+		return -EINVAL;
+	int dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		return errno == ENOENT ? -ENODEV : -errno;
+	struct udmabuf_create_list *list =
+	    calloc(1, sizeof(*list) + b->npages * sizeof(struct udmabuf_create_item));
+	if (!list) {
+		close(dev);
+		return -ENOMEM;
+	}
+	list->flags = UDMABUF_FLAGS_CLOEXEC;
+	list->count = (uint32_t)b->npages;
+	for (size_t i = 0; i < b->npages; i++) {
+		list->list[i].memfd = (uint32_t)g->memfd;
+		list->list[i].offset = (uint64_t)b->pages[i] * VMS_PAGE_SIZE;
+		list->list[i].size = VMS_PAGE_SIZE;
+	}
+	int fd = ioctl(dev, UDMABUF_CREATE_LIST, list);
+	int err = fd < 0 ? -errno : 0;
+	free(list);
+	close(dev);
+	if (err)
+		return err;
+	/* The dma-buf's own mapping becomes the linear view (same pages, same order). */
+	void *p = mmap(b->linear, b->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (p == MAP_FAILED) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	b->dmabuf_fd = fd;
+	b->has_dmabuf = true;
+	return 0;
 }
 
 uint8_t vms_pattern(uint32_t seed, size_t i)

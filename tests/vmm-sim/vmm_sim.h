@@ -55,7 +55,9 @@ struct vms_backing {
 	uint32_t *pages; /* guest page numbers, in backing order */
 	struct iovec *iov;
 	uint32_t num_iovs;
-	uint8_t *linear; /* VMS_LINEAR: the contiguous view (len bytes) */
+	uint8_t *linear; /* VMS_LINEAR: the contiguous view (len bytes, then a guard page) */
+	bool has_dmabuf; /* vms_backing_make_udmabuf succeeded */
+	int dmabuf_fd;   /* with has_dmabuf: the udmabuf of the pages, handed to attach */
 };
 
 struct vms_fence_event {
@@ -108,6 +110,10 @@ size_t vms_guest_free_pages(const struct vms_guest *g);
 int vms_backing_alloc(struct vms_guest *g, size_t len, enum vms_layout layout,
                       struct vms_backing *b);
 void vms_backing_free(struct vms_guest *g, struct vms_backing *b);
+/* VMS_LINEAR backing: makes a dma-buf of its pages with /dev/udmabuf (what a VMM
+ * does to share guest RAM), maps it as the linear view and hands it to attach as
+ * dmabuf_fd. -ENODEV if the host has no /dev/udmabuf. */
+int vms_backing_make_udmabuf(struct vms_guest *g, struct vms_backing *b);
 /* Byte access through the page list (independent of the library's helpers).
  * Out-of-range access aborts the test program. */
 void vms_backing_write(const struct vms_guest *g, const struct vms_backing *b, size_t off,

@@ -55,6 +55,107 @@ static void emit_fails(const char *text, const struct glsl_emit_options *opts, i
 #define HAS(glsl, s) ck_assert_msg(strstr(glsl, s) != NULL, "missing '%s' in:\n%s", s, glsl)
 #define LACKS(glsl, s) ck_assert_msg(strstr(glsl, s) == NULL, "unexpected '%s' in:\n%s", s, glsl)
 
+/* Component-qualified inputs: one varying and one load per register, however
+ * many declarations share it; CLIPDIST components split into clip and cull
+ * distances by the properties. */
+START_TEST(component_inputs_and_cull_distances)
+{
+	char *g = emit_ok("FRAG\n"
+	                  "PROPERTY NUM_CLIPDIST_ENABLED 3\n"
+	                  "PROPERTY NUM_CULLDIST_ENABLED 2\n"
+	                  "DCL IN[0].xy, GENERIC[0], PERSPECTIVE\n"
+	                  "DCL IN[0].zw, GENERIC[0], PERSPECTIVE\n"
+	                  "DCL IN[1], CLIPDIST[0], PERSPECTIVE\n"
+	                  "DCL IN[2].x, CLIPDIST[1], PERSPECTIVE\n"
+	                  "DCL OUT[0], COLOR\n"
+	                  "  0: ADD OUT[0], IN[0], IN[1]\n"
+	                  "  1: MOV OUT[0].x, IN[2].xxxx\n"
+	                  "  2: END\n",
+	                  NULL);
+	const char *first = strstr(g, "in vec4 vso_g0;");
+
+	ck_assert_ptr_nonnull(first);
+	LACKS(first + 1, "in vec4 vso_g0;");
+	first = strstr(g, "vn_in[0] = ");
+	ck_assert_ptr_nonnull(first);
+	LACKS(first + 1, "vn_in[0] = ");
+	HAS(g, "vn_in[1] = floatBitsToUint(vec4(gl_ClipDistance[0], gl_ClipDistance[1], "
+	       "gl_ClipDistance[2], gl_CullDistance[0]));");
+	HAS(g, "vn_in[2] = floatBitsToUint(vec4(gl_CullDistance[1], 0.0, 0.0, 0.0));");
+	free(g);
+
+	{
+		/* a vertex shader not writing the shared varying zeroes it once */
+		struct tgsi_shader *fs = parse("FRAG\n"
+		                               "DCL IN[0].x, GENERIC[3], PERSPECTIVE\n"
+		                               "DCL IN[0].yzw, GENERIC[3], PERSPECTIVE\n"
+		                               "DCL OUT[0], COLOR\n"
+		                               "  0: MOV OUT[0], IN[0]\n"
+		                               "  1: END\n");
+		struct glsl_emit_options o;
+
+		glsl_emit_options_default(&o);
+		o.next = fs;
+		g = emit_ok(tgsi_vs_pass, &o);
+		first = strstr(g, "out vec4 vso_g3;");
+		ck_assert_ptr_nonnull(first);
+		LACKS(first + 1, "out vec4 vso_g3;");
+		first = strstr(g, "vso_g3 = vec4(0.0);");
+		ck_assert_ptr_nonnull(first);
+		LACKS(first + 1, "vso_g3 = vec4(0.0);");
+		free(g);
+		tgsi_shader_destroy(fs);
+	}
+
+	g = emit_ok("VERT\n"
+	            "PROPERTY NUM_CULLDIST_ENABLED 1\n"
+	            "DCL OUT[0], POSITION\n"
+	            "DCL OUT[1].xy, CLIPDIST[0]\n"
+	            "IMM[0] FLT32 {1.0, 0.0, 0.0, 0.0}\n"
+	            "  0: MOV OUT[0], IMM[0]\n"
+	            "  1: MOV OUT[1].xy, IMM[0]\n"
+	            "  2: END\n",
+	            NULL);
+	HAS(g, "gl_CullDistance[0] = uintBitsToFloat(vn_out[1].x);");
+	LACKS(g, "gl_ClipDistance"); /* .y is neither: 0 clip + 1 cull */
+	LACKS(g, "gl_CullDistance[1]");
+	free(g);
+
+	emit_fails("VERT\n"
+	           "PROPERTY NUM_CLIPDIST_ENABLED 6\n"
+	           "PROPERTY NUM_CULLDIST_ENABLED 3\n"
+	           "DCL OUT[0], POSITION\n"
+	           "DCL OUT[1], CLIPDIST[0]\n"
+	           "  0: END\n",
+	           NULL, -EINVAL, "6 clip + 3 cull distances");
+}
+END_TEST
+
+/* FS_BLEND_EQUATION_ADVANCED: the extension and one blend_support layout per
+ * mode bit (1 MULTIPLY .. 15 HSL_LUMINOSITY); bit 0 and bits >= 16 are no mode. */
+START_TEST(blend_support_layouts)
+{
+	char *g = emit_ok("FRAG\n"
+	                  "PROPERTY FS_BLEND_EQUATION_ADVANCED 32770\n"
+	                  "DCL OUT[0], COLOR\n"
+	                  "  0: END\n",
+	                  NULL);
+
+	HAS(g, "#extension GL_KHR_blend_equation_advanced : require\n");
+	HAS(g, "layout(blend_support_multiply) out;");
+	HAS(g, "layout(blend_support_hsl_luminosity) out;");
+	LACKS(g, "blend_support_screen");
+	free(g);
+	g = emit_ok("FRAG\nDCL OUT[0], COLOR\n  0: END\n", NULL);
+	LACKS(g, "blend_equation_advanced");
+	free(g);
+	emit_fails("FRAG\nPROPERTY FS_BLEND_EQUATION_ADVANCED 1\nDCL OUT[0], COLOR\n  0: END\n",
+	           NULL, -EINVAL, "advanced blend modes 0x1");
+	emit_fails("FRAG\nPROPERTY FS_BLEND_EQUATION_ADVANCED 65538\nDCL OUT[0], COLOR\n  0: END\n",
+	           NULL, -EINVAL, "advanced blend modes 0x10002");
+}
+END_TEST
+
 START_TEST(vertex_pass)
 {
 	char *g = emit_ok(tgsi_vs_pass, NULL);
@@ -570,6 +671,8 @@ static Suite *glsl_suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, vertex_pass);
+	tcase_add_test(tc, component_inputs_and_cull_distances);
+	tcase_add_test(tc, blend_support_layouts);
 	tcase_add_test(tc, fragment_tex_tint);
 	tcase_add_test(tc, fragment_fixed_all_cbufs_and_flat);
 	tcase_add_test(tc, integer_ops_and_select);

@@ -310,6 +310,22 @@ START_TEST(structure)
 	            "TEMP[3] declared twice");
 	expect_fail("VERT\nDCL TEMP[0], ARRAY(1)\nDCL TEMP[1], ARRAY(1)\n  0: END\n", -EINVAL,
 	            "array id 1 declared twice");
+	/* component-qualified I/O shares registers only with the same range and
+	 * semantic and with components not declared yet */
+	expect_fail("FRAG\nDCL IN[0].xy, GENERIC[0]\nDCL IN[0].yz, GENERIC[0]\n  0: END\n", -EINVAL,
+	            "IN[0] declared twice");
+	expect_fail("FRAG\nDCL IN[0].x, GENERIC[0]\nDCL IN[0].y, GENERIC[0]\n"
+	            "DCL IN[0].xw, GENERIC[0]\n  0: END\n",
+	            -EINVAL, "IN[0] declared twice");
+	expect_fail("FRAG\nDCL IN[0].x, GENERIC[0]\nDCL IN[0].y, GENERIC[1]\n  0: END\n", -EINVAL,
+	            "IN[0] declared twice");
+	expect_fail("FRAG\nDCL IN[0].x, GENERIC[0]\nDCL IN[0].y, COLOR[0]\n  0: END\n", -EINVAL,
+	            "IN[0] declared twice");
+	expect_fail("FRAG\nDCL IN[0..1].x, GENERIC[0]\nDCL IN[1].y, GENERIC[1]\n  0: END\n",
+	            -EINVAL, "IN[1] declared twice");
+	expect_fail("FRAG\nDCL IN[0].x\nDCL IN[0].y\n  0: END\n", -EINVAL, "IN[0] declared twice");
+	expect_fail("VERT\nDCL TEMP[0].x\nDCL TEMP[0].y\n  0: END\n", -EINVAL,
+	            "TEMP[0] declared twice");
 	expect_fail("FRAG\nPROPERTY FS_COORD_ORIGIN LOWER_LEFT\n"
 	            "PROPERTY FS_COORD_ORIGIN UPPER_LEFT\n  0: END\n",
 	            -EINVAL, "duplicate property");

@@ -513,6 +513,92 @@ START_TEST(pixels_user_clip_plane)
 }
 END_TEST
 
+/* ARB_cull_distance as Mesa sends it: one CLIPDIST register, clip distances
+ * first (.x, NUM_CLIPDIST_ENABLED 1), then cull distances (.y,
+ * NUM_CULLDIST_ENABLED 1). The clip distance is the vertex's y (clips the lower
+ * half with GL_CLIP_DISTANCE0 on), the cull distance CONST[0].x. */
+static const char tgsi_vs_clip_cull[] = "VERT\n"
+                                        "PROPERTY NUM_CLIPDIST_ENABLED 1\n"
+                                        "PROPERTY NUM_CULLDIST_ENABLED 1\n"
+                                        "DCL IN[0]\n"
+                                        "DCL OUT[0], POSITION\n"
+                                        "DCL OUT[1].xy, CLIPDIST[0]\n"
+                                        "DCL CONST[0]\n"
+                                        "IMM[0] FLT32 {0.0, 1.0, 0.0, 0.0}\n"
+                                        "  0: MOV OUT[0].xy, IN[0].xyxx\n"
+                                        "  1: MOV OUT[0].zw, IMM[0].xxxy\n"
+                                        "  2: MOV OUT[1].x, IN[0].yyyy\n"
+                                        "  3: MOV OUT[1].y, CONST[0].xxxx\n"
+                                        "  4: END\n";
+
+static const char tgsi_fs_red[] = "FRAG\n"
+                                  "DCL OUT[0], COLOR\n"
+                                  "IMM[0] FLT32 {1.0, 0.0, 0.0, 1.0}\n"
+                                  "  0: MOV OUT[0], IMM[0]\n"
+                                  "  1: END\n";
+
+START_TEST(pixels_cull_distance)
+{
+	static const float plus_one[4] = {1.0f, 0, 0, 0}, minus_one[4] = {-1.0f, 0, 0, 0};
+	GLuint prog = build_pair(tgsi_vs_clip_cull, tgsi_fs_red, 450, false);
+	struct target t;
+
+	target_init(&t, black, fullscreen);
+	glUseProgram(prog);
+	glEnable(GL_CLIP_DISTANCE0);
+	set_consts(prog, "vsconst0", plus_one, 1);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	assert_rgba(pixel(4, 12), 255, 0, 0, 255, 4, 12); /* y > 0: kept */
+	assert_rgba(pixel(4, 3), 0, 0, 0, 0, 4, 3);       /* y < 0: clipped by .x */
+	glClear(GL_COLOR_BUFFER_BIT);
+	set_consts(prog, "vsconst0", minus_one, 1);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	/* every vertex's cull distance is negative: the whole triangle is culled
+	 * (were .y a clip distance, its plane would be off and the top half drawn) */
+	assert_rgba(pixel(4, 12), 0, 0, 0, 0, 4, 12);
+	glDisable(GL_CLIP_DISTANCE0);
+	target_fini(&t);
+	glDeleteProgram(prog);
+}
+END_TEST
+
+/* ARB_enhanced_layouts component qualifiers as Mesa sends them: the VS
+ * writes one GENERIC[0] register from two variables (.xy and .zw), the FS
+ * declares the same input register twice, once per component pair. */
+static const char tgsi_vs_two_halves[] = "VERT\n"
+                                         "DCL IN[0]\n"
+                                         "DCL OUT[0], POSITION\n"
+                                         "DCL OUT[1], GENERIC[0]\n"
+                                         "IMM[0] FLT32 {0.0, 1.0, 0.25, 0.75}\n"
+                                         "  0: MOV OUT[0].xy, IN[0].xyxx\n"
+                                         "  1: MOV OUT[0].zw, IMM[0].xxxy\n"
+                                         "  2: MOV OUT[1].xy, IMM[0].zwxx\n"
+                                         "  3: MOV OUT[1].zw, IMM[0].xxyx\n"
+                                         "  4: END\n";
+
+static const char tgsi_fs_two_halves[] = "FRAG\n"
+                                         "DCL IN[0].xy, GENERIC[0], PERSPECTIVE\n"
+                                         "DCL IN[0].zw, GENERIC[0], PERSPECTIVE\n"
+                                         "DCL OUT[0], COLOR\n"
+                                         "  0: MOV OUT[0].xy, IN[0].xyxx\n"
+                                         "  1: MOV OUT[0].zw, IN[0].xxzw\n"
+                                         "  2: END\n";
+
+START_TEST(pixels_component_varyings)
+{
+	GLuint prog = build_pair(tgsi_vs_two_halves, tgsi_fs_two_halves, 450, false);
+	struct target t;
+
+	target_init(&t, black, fullscreen);
+	glUseProgram(prog);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	/* (0.25, 0.75) from the first pair, (1.0, 0.0) from the second */
+	assert_rgba(pixel(8, 8), 64, 191, 255, 0, 8, 8);
+	target_fini(&t);
+	glDeleteProgram(prog);
+}
+END_TEST
+
 /* Two nested loops without any BRK: the shared loop budget ends both, and
  * the inner one ran budget - 1 times (the outer took one). */
 static const char tgsi_fs_endless[] = "FRAG\n"
@@ -576,6 +662,8 @@ static Suite *live_suite(void)
 	tcase_add_test(tc, pixels_tessellation);
 	tcase_add_test(tc, pixels_two_sided_color);
 	tcase_add_test(tc, pixels_user_clip_plane);
+	tcase_add_test(tc, pixels_cull_distance);
+	tcase_add_test(tc, pixels_component_varyings);
 	tcase_add_test(tc, pixels_loop_budget);
 	suite_add_tcase(s, tc);
 	return s;

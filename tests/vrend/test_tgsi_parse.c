@@ -525,6 +525,46 @@ END_TEST
 /* ---- continuation accumulator ---- */
 
 /* Sends text (with its NUL) in packets of chunk bytes (a multiple of 4). */
+/* ARB_enhanced_layouts: I/O declarations sharing registers with other
+ * components. The lowest declaration owns the registers, the others are
+ * aliases of it; every reference resolves to the owner; io_mask is the union. */
+START_TEST(component_declarations)
+{
+	struct tgsi_shader *sh = parse_ok("FRAG\n"
+	                                  "DCL IN[0].zw, GENERIC[0], PERSPECTIVE\n"
+	                                  "DCL IN[1].x, GENERIC[1], PERSPECTIVE\n"
+	                                  "DCL IN[0].x, GENERIC[0], PERSPECTIVE\n"
+	                                  "DCL IN[1].yzw, GENERIC[1], PERSPECTIVE\n"
+	                                  "DCL OUT[0], COLOR\n"
+	                                  "  0: MOV OUT[0].xy, IN[0].xwxx\n"
+	                                  "  1: MOV OUT[0].zw, IN[1].xxxy\n"
+	                                  "  2: END\n");
+	char *text = NULL;
+
+	ck_assert_uint_eq(sh->num_decls, 5);
+	ck_assert(!sh->decls[0].alias);
+	ck_assert(!sh->decls[1].alias);
+	ck_assert(sh->decls[2].alias);
+	ck_assert_uint_eq(sh->decls[2].alias_of, 0);
+	ck_assert(sh->decls[3].alias);
+	ck_assert_uint_eq(sh->decls[3].alias_of, 1);
+	ck_assert(!sh->decls[4].alias);
+	ck_assert_uint_eq(sh->decls[0].io_mask, TGSI_MASK_X | TGSI_MASK_Z | TGSI_MASK_W);
+	ck_assert_uint_eq(sh->decls[2].io_mask, TGSI_MASK_X | TGSI_MASK_Z | TGSI_MASK_W);
+	ck_assert_uint_eq(sh->decls[1].io_mask, TGSI_MASK_XYZW);
+	ck_assert_uint_eq(sh->decls[4].io_mask, TGSI_MASK_XYZW);
+	ck_assert_uint_eq(sh->instrs[0].src[0].reg.decl, 0);
+	ck_assert_uint_eq(sh->instrs[1].src[0].reg.decl, 1);
+	ck_assert_uint_eq(sh->file_size[TGSI_FILE_INPUT], 2);
+	/* the dump keeps every declaration with its own mask */
+	ck_assert_int_gt(tgsi_shader_dump(sh, &text), 0);
+	ck_assert_ptr_nonnull(strstr(text, "DCL IN[0].zw, GENERIC[0], PERSPECTIVE\n"));
+	ck_assert_ptr_nonnull(strstr(text, "DCL IN[0].x, GENERIC[0], PERSPECTIVE\n"));
+	free(text);
+	tgsi_shader_destroy(sh);
+}
+END_TEST
+
 static char *send_in_chunks(const char *text, size_t chunk)
 {
 	struct tgsi_text_accum acc = {0};
@@ -616,6 +656,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, captured_cs_atomic_image);
 	tcase_add_test(tc, glmark_constructs);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, component_declarations);
 	tcase_add_test(tc, other_forms_ir);
 	tcase_add_test(tc, other_forms_geometry_and_textures);
 	tcase_add_test(tc, not_nul_terminated_and_nul_inside);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_internal.h" /* vrend_backend_features */
 #include "caps.h"
 #include "caps_bits.h"
 #include "decode.h"
@@ -423,6 +424,43 @@ START_TEST(host_bits)
 }
 END_TEST
 
+/* The GL 4.4/4.5 bits vrend implements (cull distances, component-qualified
+ * I/O) reach the caps exactly when the host has them too. */
+START_TEST(gl45_bits_follow_host)
+{
+	struct vrend_gl_info info;
+	struct vrend_format_caps fc;
+	struct vrend_features ft;
+	struct vrend_caps_v2 caps;
+	char why[256];
+
+	vrend_backend_features(&ft);
+	fake_formats(&fc);
+	fake_host(&info, false);
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(caps.v1.bset & VREND_BSET_HAS_CULL);
+	ck_assert(caps.capability_bits & VREND_CAP_TGSI_COMPONENTS);
+	ck_assert_uint_eq(caps.v1.glsl_level, 450);
+	info.version = 43;
+	info.glsl_version = 430;
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(!(caps.v1.bset & VREND_BSET_HAS_CULL));
+	ck_assert(!(caps.capability_bits & VREND_CAP_TGSI_COMPONENTS));
+	ck_assert_uint_eq(caps.v1.glsl_level, 430);
+	ck_assert_int_eq(vrend_strset_add(&info.extensions, "GL_ARB_cull_distance"), 0);
+	ck_assert_int_eq(vrend_strset_add(&info.extensions, "GL_ARB_enhanced_layouts"), 0);
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(caps.v1.bset & VREND_BSET_HAS_CULL);
+	ck_assert(caps.capability_bits & VREND_CAP_TGSI_COMPONENTS);
+	ft.bset &= ~VREND_BSET_HAS_CULL; /* not implemented: not claimed */
+	ft.caps_bits &= ~VREND_CAP_TGSI_COMPONENTS;
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(!(caps.v1.bset & VREND_BSET_HAS_CULL));
+	ck_assert(!(caps.capability_bits & VREND_CAP_TGSI_COMPONENTS));
+	vrend_gl_info_fini(&info);
+}
+END_TEST
+
 static Suite *caps_suite(void)
 {
 	Suite *s = suite_create("vrend_caps");
@@ -436,6 +474,7 @@ static Suite *caps_suite(void)
 	tcase_add_test(tc, limits_are_minimum_of_host_and_features);
 	tcase_add_test(tc, format_masks_follow_features);
 	tcase_add_test(tc, host_bits);
+	tcase_add_test(tc, gl45_bits_follow_host);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -642,6 +642,54 @@ START_TEST(blend_and_colormask)
 }
 END_TEST
 
+/* KHR_blend_equation_advanced as Mesa sends it: the mode in RT 0's
+ * alpha_src_factor (blending bit off), the shader's blend_support modes as a
+ * property. Red-green (0.5, 1, 0, 1) onto blue (0, 0, 1, 1). */
+static const char fs_advanced[] = "FRAG\n"
+                                  "PROPERTY FS_BLEND_EQUATION_ADVANCED 6\n"
+                                  "DCL OUT[0], COLOR\n"
+                                  "IMM[0] FLT32 {0.5, 1.0, 0.0, 1.0}\n"
+                                  "  0: MOV OUT[0], IMM[0]\n"
+                                  "  1: END\n";
+
+START_TEST(advanced_blend_equations)
+{
+	struct scene s;
+	uint32_t p;
+
+	scene_init(&s, full, 3);
+	vh_create_shader(&s.cb, 40, VREND_STAGE_FRAGMENT, fs_advanced);
+	vh_bind_shader(&s.cb, 40, VREND_STAGE_FRAGMENT);
+	/* MULTIPLY (1): src * dst = black, alpha 1 */
+	create_blend(&s.cb, 41, 1u << 17 | 0x78000000u);
+	BIND(&s.cb, VREND_OBJ_BLEND, 41);
+	vh_draw(&s.cb, 4, 0, 3);
+	scene_run(&s);
+	ck_assert_uint_eq(pix(&s, 32, 32), 0x000000ffu);
+	/* SCREEN (2): src + dst - src * dst = (0.5, 1, 1) */
+	vh_clear_color(&s.cb, 0.0f, 0.0f, 1.0f, 1.0f);
+	create_blend(&s.cb, 42, 2u << 17 | 0x78000000u);
+	BIND(&s.cb, VREND_OBJ_BLEND, 42);
+	put(&s.cb, VREND_CCMD_TEXTURE_BARRIER, 0, 1, 2u); /* glBlendBarrier */
+	vh_draw(&s.cb, 4, 0, 3);
+	scene_run(&s);
+	p = pix(&s, 32, 32);
+	ck_assert_uint_ge(p >> 24, 0x7f);
+	ck_assert_uint_le(p >> 24, 0x81);
+	ck_assert_uint_eq(p & 0xffffff, 0xffffff);
+	/* back to plain blending off: the source replaces the target */
+	vh_clear_color(&s.cb, 0.0f, 0.0f, 1.0f, 1.0f);
+	BIND(&s.cb, VREND_OBJ_BLEND, 21);
+	vh_draw(&s.cb, 4, 0, 3);
+	scene_run(&s);
+	p = pix(&s, 32, 32);
+	ck_assert_uint_eq(p & 0xffffff, 0xff00ff);
+	ck_assert_uint_le(p >> 24, 0x81);
+	ck_assert_uint_ge(p >> 24, 0x7f);
+	scene_fini(&s);
+}
+END_TEST
+
 /* Polygon mode LINE: the interior stays clear, the edges are drawn. */
 START_TEST(polygon_mode_line)
 {
@@ -676,6 +724,7 @@ static Suite *state_suite(void)
 	tcase_add_test(t, facing_and_culling);
 	tcase_add_test(t, scissor_rect);
 	tcase_add_test(t, blend_and_colormask);
+	tcase_add_test(t, advanced_blend_equations);
 	tcase_add_test(t, polygon_mode_line);
 	suite_add_tcase(s, t);
 	return s;
