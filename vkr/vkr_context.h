@@ -168,9 +168,10 @@ struct vkr_queue {
 };
 
 struct vkr_memory {
-	int fd;        /* memfd backing a host-visible allocation, -1 if none */
-	void *ptr;     /* our mapping of it */
-	uint64_t size; /* of the memfd */
+	int fd;              /* memfd backing a host-visible allocation, -1 if none */
+	void *ptr;           /* our mapping of it */
+	uint64_t size;       /* of the memfd */
+	uint64_t alloc_size; /* the host allocation: bound ranges must fit (vkr_buffer.c) */
 };
 
 struct vkr_pending_fence {
@@ -233,6 +234,8 @@ void vkr_context_fatal(struct vkr_context *ctx, int err, const char *why);
 
 /* vkr_device.c */
 void vkr_device_install(struct vkr_dispatch *d);
+/* vkr_buffer.c: buffer creation, binds and fill/update/copy ranges, checked. */
+void vkr_buffer_install(struct vkr_dispatch *d);
 void vkr_context_destroy_objects(struct vkr_context *ctx);
 /* vkr_teardown.c: destroys the host objects device still owns (their bindings stay). */
 void vkr_destroy_device_objects(struct vkr_context *ctx, VkDevice device);

@@ -617,6 +617,8 @@ static int allocate_memory(struct vkr_dispatch *d, struct vkr_cmd_vkAllocateMemo
 		if (mem)
 			mem->fd = -1;
 	}
+	if (mem)
+		mem->alloc_size = info.allocationSize;
 	int ret = mem ? vkr_objects_add(&ctx->objects, VK_OBJECT_TYPE_DEVICE_MEMORY, id,
 	                                VKR_HANDLE_TO_ID(memory), VKR_HANDLE_TO_ID(a->device), mem)
 	              : -ENOMEM;

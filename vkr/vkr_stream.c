@@ -74,6 +74,7 @@ void vkr_dispatch_install(struct vkr_dispatch *d)
 {
 	vkr_pt_install(d);
 	vkr_device_install(d);
+	vkr_buffer_install(d);
 	vkr_transport_install(d);
 }
 
