@@ -9,9 +9,7 @@
  * One renderer with only the Vulkan backend lives for the whole process. Each
  * input gets a fresh Venus context and a 4 KiB HOST3D blob (resource 1, attached)
  * that streams may name in vkSetReplyCommandStreamMESA. The input is a list of
- * submit buffers separated by the 4-byte marker "VGNB" (each copied into an
- * exactly sized array; a trailing partial dword is dropped as the core would
- * never pass one). Seeds come from fuzz/gen_venus_live_seeds (device, buffer,
+ * submit buffers (fuzz_submit.h). Seeds come from fuzz/gen_venus_live_seeds (device, buffer,
  * memory, command buffer and submission sequences encoded by the test-only
  * driver-side encoders).
  *
@@ -24,6 +22,7 @@
 
 #include "backend.h"
 #include "fuzz.h"
+#include "fuzz_submit.h"
 #include "virgl-next/virgl_next.h"
 
 /* The core references the vkr factory weakly: make the static link keep it. */
@@ -67,15 +66,6 @@ static bool live_setup(void)
 	return true;
 }
 
-static const uint8_t *next_marker(const uint8_t *p, const uint8_t *end)
-{
-	for (; end - p >= 4; p++) {
-		if (!memcmp(p, "VGNB", 4))
-			return p;
-	}
-	return end;
-}
-
 static void reply_blob(uint32_t ctx_id)
 {
 	struct vgn_blob_params bp = {
@@ -92,9 +82,6 @@ static void reply_blob(uint32_t ctx_id)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vgn_context_params cp = {.size = sizeof(cp), .capset_id = VGN_CAPSET_VENUS};
-	const uint8_t *p, *end = data + size;
-	int dead = 0;
-
 	if (!live_setup())
 		return 0;
 	uint32_t ctx_id = live.next_ctx++;
@@ -103,28 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(vgn_context_create(live.r, ctx_id, &cp) == 0);
 	reply_blob(ctx_id);
 
-	for (p = data; p <= end;) {
-		const uint8_t *m = next_marker(p, end);
-		size_t ndw = (size_t)(m - p) / 4;
-		int ret = 0;
-
-		if (ndw) {
-			uint32_t *buf = malloc(ndw * 4);
-
-			FUZZ_CHECK(buf);
-			memcpy(buf, p, ndw * 4);
-			ret = vgn_context_submit(live.r, ctx_id, buf, ndw * 4);
-			free(buf);
-		}
-		FUZZ_CHECK(ret <= 0);
-		if (dead && ndw)
-			FUZZ_CHECK(ret == -EIO);
-		else if (ret)
-			dead = ret;
-		if (m == end)
-			break;
-		p = m + 4;
-	}
+	fuzz_submit_buffers(live.r, ctx_id, data, data + size);
 	FUZZ_CHECK(vgn_resource_unref(live.r, REPLY_RES_ID) == 0);
 	FUZZ_CHECK(vgn_context_destroy(live.r, ctx_id) == 0);
 	return 0;

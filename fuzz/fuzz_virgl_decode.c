@@ -30,6 +30,7 @@
 #include "backend.h"
 #include "decode.h"
 #include "fuzz.h"
+#include "fuzz_submit.h"
 #include "virgl-next/virgl_next.h"
 
 /* The core references the vrend factory weakly: make the static link keep it. */
@@ -97,14 +98,11 @@ static bool real_setup(void)
 	return true;
 }
 
-static const uint8_t *next_marker(const uint8_t *p, const uint8_t *end);
-
 static int run_real(const uint8_t *data, size_t size)
 {
 	struct vgn_context_params cp = {.size = sizeof(cp), .capset_id = VGN_CAPSET_VIRGL2};
-	const uint8_t *p, *end = data + size;
+	const uint8_t *end = data + size;
 	uint32_t ctx_id;
-	int dead = 0;
 
 	if (!real_setup())
 		return 0;
@@ -114,28 +112,7 @@ static int run_real(const uint8_t *data, size_t size)
 	FUZZ_CHECK(vgn_context_create(real.r, ctx_id, &cp) == 0);
 	FUZZ_CHECK(vgn_context_attach_resource(real.r, ctx_id, 1) == 0);
 	FUZZ_CHECK(vgn_context_attach_resource(real.r, ctx_id, 2) == 0);
-	for (p = data + 1; p <= end;) {
-		const uint8_t *m = next_marker(p, end);
-		size_t ndw = (size_t)(m - p) / 4;
-		int ret = 0;
-
-		if (ndw) {
-			uint32_t *buf = malloc(ndw * 4);
-
-			FUZZ_CHECK(buf);
-			memcpy(buf, p, ndw * 4);
-			ret = vgn_context_submit(real.r, ctx_id, buf, ndw * 4);
-			free(buf);
-		}
-		FUZZ_CHECK(ret <= 0);
-		if (dead && ndw)
-			FUZZ_CHECK(ret == -EIO);
-		else if (ret)
-			dead = ret;
-		if (m == end)
-			break;
-		p = m + 4;
-	}
+	fuzz_submit_buffers(real.r, ctx_id, data + 1, end);
 	FUZZ_CHECK(vgn_context_destroy(real.r, ctx_id) == 0);
 	return 0;
 }
@@ -177,15 +154,6 @@ static void log_cb(void *user_data, enum vgn_log_level level, const char *messag
 	FUZZ_CHECK(strlen(message) < 4096);
 }
 
-static const uint8_t *next_marker(const uint8_t *p, const uint8_t *end)
-{
-	for (; end - p >= 4; p++) {
-		if (!memcmp(p, "VGNB", 4))
-			return p;
-	}
-	return end;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hook_state hs = {0};
@@ -208,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 
 	for (p = data + 1; p <= end;) {
-		const uint8_t *m = next_marker(p, end);
+		const uint8_t *m = fuzz_next_marker(p, end);
 		size_t ndw = (size_t)(m - p) / 4;
 		uint32_t *buf = malloc(ndw ? ndw * 4 : 1);
 		int ret;
