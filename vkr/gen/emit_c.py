@@ -62,6 +62,29 @@ class CFile:
             self.pending.append((family, what, type_name))
         return '%s_%s%s' % (family.tag, type_name, '' if what == 'top' else '_' + what)
 
+    def need_enum(self, kind, shape):
+        """A helper over the values of a plain enum: 'ok' (is v one of them) for decoders,
+        'pick' (a random one) for fillers. Emitted once per file."""
+        name = '%s_enum_%s' % (kind, shape.ctype)
+        if name in self.done:
+            return name
+        self.done.add(name)
+        values = shape.enum_values
+        if kind == 'ok':
+            proto = 'static bool %s(int32_t v)' % name
+            body = block('{', block('switch (v)', ['case %d:' % v for v in values] +
+                                    ['\treturn true;', 'default:', '\treturn false;']))
+        else:
+            proto = 'static %s %s(struct vkr_fill *f)' % (shape.ctype, name)
+            rows = ['\t' + ', '.join('%d' % v for v in values[i:i + 8]) + ','
+                    for i in range(0, len(values), 8)]
+            body = block('{', ['static const int32_t values[] = {'] + rows + ['};',
+                               'return (%s)values[vkr_fill_small(f, %d)];' % (shape.ctype,
+                                                                             len(values))])
+        self.prototypes.append(proto + ';')
+        self.bodies += [proto] + body + ['']
+        return name
+
     def functions(self):
         while self.pending:
             family, what, type_name = self.pending.pop(0)
@@ -166,9 +189,13 @@ class Decoder(Family):
                 return []
             if direct(shape):
                 return ['VKR_TRY(vkr_dec_%s(dec, &%s));' % (shape.wire, lval)]
+            check = []
+            if shape.enum_values:
+                check = ['if (!%s(v_))' % f.need_enum('ok', shape),
+                         '\treturn vkr_cs_fail(dec, VKR_CS_ERR_MALFORMED);']
             return block('{', ['%s v_;' % WIRE_CTYPE[shape.wire],
-                               'VKR_TRY(vkr_dec_%s(dec, &v_));' % shape.wire,
-                               '%s = (%s)v_;' % (lval, shape.ctype)])
+                               'VKR_TRY(vkr_dec_%s(dec, &v_));' % shape.wire] + check +
+                         ['%s = (%s)v_;' % (lval, shape.ctype)])
         if k == 'handle':
             if self.lookup and not p:
                 fn = 'vkr_dec_handle_required' if shape.required else \
@@ -629,6 +656,8 @@ class Filler(Family):
         if k == 'scalar':
             if ctx.small:
                 return ['%s = (%s)vkr_fill_small(f, %d);' % (lval, shape.ctype, ctx.small)]
+            if shape.enum_values:
+                return ['%s = %s(f);' % (lval, f.need_enum('pick', shape))]
             return ['vkr_fill_bits(f, &%s, sizeof(%s));' % (lval, lval)]
         if k == 'handle':
             return ['vkr_fill_bits(f, &%s, sizeof(%s));' % (lval, lval)]

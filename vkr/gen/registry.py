@@ -134,6 +134,12 @@ class Extension:
         return 'vulkan' in self.supported and not self.platform and not self.provisional
 
 
+def _int(text):
+    """An enum value as vk.xml writes it: decimal, hex, possibly negative, maybe with a U."""
+    text = text.strip().rstrip('U')
+    return int(text, 0)
+
+
 class Feature:
     def __init__(self, elem):
         self.name = elem.get('name')
@@ -158,6 +164,10 @@ class Registry:
         self.bitwidths = {}
         self.constants = {}         # API constants with integer values
         self.constant_alias = {}
+        # Values of each plain enum type (not FlagBits), from its <enums> block and from every
+        # <enum extends=...> of any feature or extension: a superset of what a guest may send.
+        self.enum_values = {}
+        self.plain_enums = set()    # names of <enums type="enum"> blocks (FlagBits excluded)
         self.private_enums = []     # [(name, value)] constants our registry defines
         self.header_version = None
         self.api_version = None     # (major, minor, patch) of the registry
@@ -180,6 +190,12 @@ class Registry:
                         self.constants[e.get('name')] = int(value.rstrip('U'))
                     elif e.get('alias'):
                         self.constant_alias[e.get('name')] = e.get('alias')
+            if enums.get('type') == 'enum':
+                self.plain_enums.add(enums.get('name'))
+                values = self.enum_values.setdefault(enums.get('name'), set())
+                for e in enums.findall('enum'):
+                    if e.get('value') is not None:
+                        values.add(_int(e.get('value')))
             if private:
                 self.private_enums += [(e.get('name'), e.get('value'))
                                        for e in enums.findall('enum')]
@@ -191,6 +207,9 @@ class Registry:
         for f in root.findall('feature'):
             if _for_vulkan(f):
                 self.features.append(Feature(f))
+            self._add_enum_extensions(f, None)
+        for e in root.iter('extension'):
+            self._add_enum_extensions(e, int(e.get('number') or 0))
         exts = root.find('extensions')
         if exts is not None:
             for e in exts.findall('extension'):
@@ -202,7 +221,28 @@ class Registry:
                         del self.extensions[old.name]
                 self.extensions[ext.name] = ext
 
+    def _add_enum_extensions(self, elem, ext_number):
+        """<enum extends="T"> values added by a feature or an extension (aliases and bit
+        positions carry no new value)."""
+        for req in elem.findall('require'):
+            for e in req.findall('enum'):
+                target = e.get('extends')
+                if not target or e.get('alias') or e.get('bitpos') is not None:
+                    continue
+                if e.get('value') is not None:
+                    value = _int(e.get('value'))
+                elif e.get('offset') is not None:
+                    number = int(e.get('extnumber') or ext_number or 0)
+                    value = 1000000000 + (number - 1) * 1000 + int(e.get('offset'))
+                    if e.get('dir') == '-':
+                        value = -value
+                else:
+                    continue
+                self.enum_values.setdefault(target, set()).add(value)
+
     def finish(self):
+        # Values extending a FlagBits type are bits, not a closed set: keep plain enums only.
+        self.enum_values = {k: v for k, v in self.enum_values.items() if k in self.plain_enums}
         for name, width in self.bitwidths.items():
             t = self.types.get(name)
             if t is not None:

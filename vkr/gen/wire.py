@@ -72,6 +72,7 @@ class Shape:
         self.ctype = kw.get('ctype')
         self.type = kw.get('type')
         self.required = kw.get('required', False)  # handle: id 0 is malformed
+        self.enum_values = kw.get('enum_values')  # plain enum scalar: the values vk.xml defines
         self.dim = kw.get('dim')
         self.count = kw.get('count')
         self.nullable = kw.get('nullable', False)
@@ -260,6 +261,12 @@ class Protocol:
         if t.kind == 'enum':
             if t.bitwidth == 64:     # 64-bit FlagBits are typedefs of VkFlags64
                 return Shape('scalar', wire='u64', ctype=name, direct=True)
+            # A plain enum: decoders accept only values vk.xml defines (drivers index tables
+            # with them; VkCommandBufferLevel 512 crashed lavapipe). VkResult is only ever
+            # an output; VkStructureType has its own rules.
+            values = self.reg.enum_values.get(name)
+            if values and name not in ('VkResult', 'VkStructureType'):
+                return Shape('scalar', wire='i32', ctype=name, enum_values=sorted(values))
             return Shape('scalar', wire='i32', ctype=name)
         if t.kind == 'handle':
             return Shape('handle', type=name, objtype=t.objtype)
