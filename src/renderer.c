@@ -203,6 +203,9 @@ static void set_v2_limits(vgn_renderer *r, const struct vgn_renderer_params *p)
 	r->max_objects_per_context = p->max_objects_per_context
 	                                 ? p->max_objects_per_context
 	                                 : VGN_DEFAULT_MAX_OBJECTS_PER_CONTEXT;
+	r->max_shader_bytes =
+	    p->max_shader_bytes ? p->max_shader_bytes : VGN_DEFAULT_MAX_SHADER_BYTES;
+	r->max_ring_bytes = p->max_ring_bytes ? p->max_ring_bytes : VGN_DEFAULT_MAX_RING_BYTES;
 	r->max_resource_bytes = VGN_MAX_RESOURCE_BYTES;
 	atomic_init(&r->used_total_bytes, 0);
 	atomic_init(&r->used_resources, 0);

@@ -58,6 +58,8 @@
 #define VGN_DEFAULT_MAX_RESOURCES (1u << 20)
 #define VGN_DEFAULT_MAX_CONTEXTS 4096u
 #define VGN_DEFAULT_MAX_OBJECTS_PER_CONTEXT (1u << 20)
+#define VGN_DEFAULT_MAX_SHADER_BYTES (1u << 20)
+#define VGN_DEFAULT_MAX_RING_BYTES (16u << 20)
 
 /* What the core itself offers (blob.c): guest blobs and memfd host blobs, exported
  * as SHM, mapped cached. */
@@ -89,6 +91,8 @@ struct vgn_renderer {
 	/* Not enforced by the core: backends cap their own per-context object
 	 * tables with it (context fatal when a stream exceeds it). */
 	uint32_t max_objects_per_context;
+	uint32_t max_shader_bytes; /* read by vrend when a sub-context starts */
+	uint32_t max_ring_bytes;   /* read by vkr at ring creation */
 
 	/* Budget in use (vgn_budget_charge/refund): lock-free so that the last
 	 * resource reference may drop under any lock. */

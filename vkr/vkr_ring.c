@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "renderer.h"
 #include "vkr_context.h"
 
 #define RING_MAX_BUFFER (16u << 20)
@@ -249,7 +250,7 @@ int vkr_ring_create(struct vkr_context *ctx, uint64_t id, const VkRingCreateInfo
 	if (vkr_ring_find(ctx, id))
 		return -EEXIST;
 	const uint64_t bs = info->bufferSize;
-	if (!bs || bs > RING_MAX_BUFFER || (bs & (bs - 1)))
+	if (!bs || bs > RING_MAX_BUFFER || bs > ctx->renderer->max_ring_bytes || (bs & (bs - 1)))
 		return -EINVAL;
 	struct vkr_shm *shm = vkr_shm_get(ctx, info->resourceId);
 	if (!shm)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "context.h"
+#include "renderer.h"
 #include "shader.h"
 #include "shader_internal.h"
 
@@ -110,7 +112,7 @@ static int finish_shader(struct vrend_decoder *dec, struct vrend_cmd *cmd, struc
 		return vrend_decoder_fail(dec, cmd, -ENOMEM, "out of memory");
 	}
 	tgsi_limits_default(&limits);
-	limits.max_text_len = VREND_SHADER_MAX_TEXT;
+	limits.max_text_len = ss->max_text;
 	ret = tgsi_parse_text(text, len, &limits, &s->ir, err, sizeof(err));
 	free(text);
 	if (ret) {
@@ -188,8 +190,8 @@ VREND_HANDLER(vrend_create_shader)
 	text = vrend_cmd_span(cmd, first, cmd->len + 1 - first);
 	if (!text)
 		return vrend_decoder_fail(dec, cmd, -EINVAL, "shader %u: truncated", handle);
-	ret = tgsi_text_accumulate(&ss->accum[stage], VREND_SHADER_MAX_TEXT, handle, stage, offlen,
-	                           text, (size_t)(cmd->len + 1 - first) * 4);
+	ret = tgsi_text_accumulate(&ss->accum[stage], ss->max_text, handle, stage, offlen, text,
+	                           (size_t)(cmd->len + 1 - first) * 4);
 	if (ret < 0) {
 		memset(&ss->pending[stage], 0, sizeof(ss->pending[stage]));
 		if (ret == -E2BIG)
@@ -242,7 +244,12 @@ VREND_HANDLER(vrend_cmd_link_shader)
 int vrend_shaders_init(struct vrend_sub *sub)
 {
 	sub->shaders = calloc(1, sizeof(*sub->shaders));
-	return sub->shaders ? 0 : -ENOMEM;
+	if (!sub->shaders)
+		return -ENOMEM;
+	sub->shaders->max_text = sub->ctx && sub->ctx->core
+	                             ? sub->ctx->core->renderer->max_shader_bytes
+	                             : VREND_SHADER_MAX_TEXT;
+	return 0;
 }
 
 /* Runs after the object table is gone; bindings may still hold shaders. */

@@ -17,7 +17,8 @@
 
 struct vgn_resource;
 
-#define VREND_SHADER_MAX_TEXT (1u << 20) /* bytes of TGSI text incl. the NUL */
+#define VREND_SHADER_MAX_TEXT (1u << 20) /* bytes of TGSI text incl. the NUL, without a renderer   \
+	                                  */
 #define VREND_SHADER_MAX_SO 64u
 #define VREND_SHADER_MAX_SHARED_MEM 65536u
 /* SET_CONSTANT_BUFFER slot 0: 4096 vec4 per stage (caps max_const_buffer_size 64 KiB). */
@@ -92,6 +93,7 @@ struct vrend_shaders {
 	struct tgsi_text_accum accum[VREND_STAGE_COUNT];
 	struct vrend_shader_pending pending[VREND_STAGE_COUNT];
 	uint64_t next_serial;
+	uint32_t max_text; /* bytes of TGSI text per shader (renderer's max_shader_bytes) */
 
 	struct vrend_stage_bindings stage[VREND_STAGE_COUNT];
 	struct vrend_buffer_binding atomic[VREND_MAX_ATOMIC];

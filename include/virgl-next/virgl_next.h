@@ -199,6 +199,9 @@ struct vgn_renderer_params {
 	uint32_t debug_flags;    /* VGN_DEBUG_*; unknown bits: -EINVAL */
 	const char *worker_path; /* the worker executable; NULL = the installed one
 	                          * (<libexecdir>/virgl-next-worker) */
+	/* Per-shader and per-ring caps; 0 = default. Exceeding one kills the context. */
+	uint32_t max_shader_bytes; /* TGSI text of one shader (vrend); default 1 MiB */
+	uint32_t max_ring_bytes;   /* buffer of one Venus ring (vkr); default and most 16 MiB */
 };
 /* The first published size (= sizeof the v1 struct, padding included). */
 #define VGN_RENDERER_PARAMS_SIZE_V1                                                                \

@@ -21,10 +21,12 @@
 #define CMD_DESTROY_DEVICE 12u
 #define CMD_ENUMERATE_INSTANCE_VERSION 137u
 #define CMD_SET_REPLY 178u
+#define CMD_CREATE_RING 188u
+#define STYPE_RING_CREATE_INFO 1000384000u
 #define REPLY_BIT 1u
 
 struct buf {
-	uint8_t data[512];
+	uint8_t data[1024];
 	size_t len;
 };
 
@@ -242,6 +244,70 @@ START_TEST(malformed)
 }
 END_TEST
 
+/* vkCreateRingMESA over res_id: control words at 0/64/128, the buffer at 256, 64 bytes of
+ * extra after it. */
+static void create_ring(struct buf *b, uint64_t ring, uint32_t res_id, uint64_t buffer_size)
+{
+	put32(b, CMD_CREATE_RING);
+	put32(b, 0);
+	put64(b, ring);
+	put64(b, 1); /* pCreateInfo */
+	put32(b, STYPE_RING_CREATE_INFO);
+	put64(b, 0); /* pNext */
+	put32(b, 0); /* flags */
+	put32(b, res_id);
+	put64(b, 0);                      /* offset */
+	put64(b, 256 + buffer_size + 64); /* size */
+	put64(b, 1000000);                /* idleTimeout (ns) */
+	put64(b, 0);                      /* headOffset */
+	put64(b, 64);                     /* tailOffset */
+	put64(b, 128);                    /* statusOffset */
+	put64(b, 256);                    /* bufferOffset */
+	put64(b, buffer_size);
+	put64(b, 256 + buffer_size); /* extraOffset */
+	put64(b, 64);                /* extraSize */
+}
+
+static int ring_on(vgn_renderer *r, uint64_t buffer_size)
+{
+	struct vgn_blob_params bp;
+	memset(&bp, 0, sizeof(bp));
+	bp.size = VGN_BLOB_PARAMS_SIZE_V1;
+	bp.ctx_id = 1;
+	bp.blob_mem = VGN_BLOB_MEM_HOST3D;
+	bp.blob_flags = VGN_BLOB_FLAG_MAPPABLE;
+	bp.blob_size = 64 * 1024;
+	new_context(r, 1);
+	ck_assert_int_eq(vgn_resource_create_blob(r, 10, &bp), 0);
+	struct buf b = {.len = 0};
+	create_ring(&b, 7, 10, buffer_size);
+	int ret = vgn_context_submit(r, 1, b.data, b.len);
+	ck_assert_int_eq(vgn_context_destroy(r, 1), 0);
+	ck_assert_int_eq(vgn_resource_unref(r, 10), 0);
+	return ret;
+}
+
+/* The renderer's max_ring_bytes: a ring buffer a default renderer accepts kills the
+ * context of one whose limit it exceeds. */
+START_TEST(ring_size_limit)
+{
+	vgn_renderer *r = new_renderer();
+	ck_assert_int_eq(ring_on(r, 8192), 0);
+	vgn_renderer_destroy(r);
+
+	struct vgn_renderer_params p;
+	memset(&p, 0, sizeof(p));
+	p.size = VGN_RENDERER_PARAMS_SIZE_V3;
+	p.backends = VGN_BACKEND_VULKAN;
+	p.log_level = VGN_LOG_ERROR;
+	p.max_ring_bytes = 4096;
+	ck_assert_int_eq(vgn_renderer_create(&p, &r), 0);
+	ck_assert_int_ne(ring_on(r, 8192), 0);
+	ck_assert_int_eq(ring_on(r, 4096), 0);
+	vgn_renderer_destroy(r);
+}
+END_TEST
+
 /* The instance takes one object; binding a physical device needs a second one. */
 START_TEST(object_limit)
 {
@@ -277,6 +343,7 @@ int main(void)
 	tcase_add_test(tc, capset);
 	tcase_add_test(tc, roundtrip);
 	tcase_add_loop_test(tc, malformed, 0, 7);
+	tcase_add_test(tc, ring_size_limit);
 	tcase_add_loop_test(tc, object_limit, 1, 3);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -581,6 +581,33 @@ START_TEST(hostile_shaders)
 }
 END_TEST
 
+/* The renderer's max_shader_bytes: the same shader text is accepted by a default
+ * renderer and kills the context of one whose limit it exceeds. */
+START_TEST(shader_size_limit)
+{
+	const uint32_t limit = (uint32_t)strlen(fs_const) + 1;
+	struct vh *lim = vh_create_limited(limit);
+	struct vh_cb cb;
+
+	ck_assert_uint_gt(strlen(vs_fullscreen) + 1, limit);
+	ck_assert_int_eq(vh_ctx_create(lim, 1), 0);
+	vh_cb_init(&cb);
+	shader(&cb, 21, FS, fs_const); /* exactly at the limit */
+	ck_assert_int_eq(vh_submit(lim, 1, &cb), 0);
+	vh_cb_reset(&cb);
+	shader(&cb, 20, VS, vs_fullscreen);
+	ck_assert_int_ne(vh_submit(lim, 1, &cb), 0);
+	vh_poll(lim);
+	ck_assert_msg(vh_log_has(lim, "limit"), "no 'limit' in the log:\n%s", lim->log);
+	vh_destroy(lim);
+	/* The default renderer takes the same text. */
+	vh_cb_reset(&cb);
+	shader(&cb, 20, VS, vs_fullscreen);
+	submit_ok(1, &cb);
+	vh_cb_fini(&cb);
+}
+END_TEST
+
 /* A program that does not translate skips the draw (no crash, no context
  * error); the next good program draws. Shared memory outside a compute
  * shader has no GLSL form. */
@@ -627,6 +654,7 @@ static Suite *shader_suite(void)
 	tcase_add_test(tc, texture_times_ubo);
 	tcase_add_test(tc, compute_ssbo);
 	tcase_add_test(tc, hostile_shaders);
+	tcase_add_test(tc, shader_size_limit);
 	tcase_add_test(tc, bad_program_skips_draw);
 	suite_add_tcase(s, tc);
 	return s;

@@ -44,7 +44,7 @@ static void on_fatal(void *user_data, uint32_t ctx_id, int error, const char *re
 	snprintf(h->fatal_reason, sizeof(h->fatal_reason), "%s", reason ? reason : "");
 }
 
-static struct vh *create(bool gles)
+static struct vh *create(bool gles, uint32_t max_shader_bytes)
 {
 	struct vh *h = calloc(1, sizeof(*h));
 	struct vgn_features f = {.size = sizeof(f)};
@@ -60,6 +60,7 @@ static struct vh *create(bool gles)
 	                  .context_fatal = on_fatal},
 	    .gl_platform = VGN_GL_PLATFORM_SURFACELESS,
 	    .gl_use_gles = gles,
+	    .max_shader_bytes = max_shader_bytes,
 	};
 	int ret = vgn_renderer_create(&p, &h->r);
 	ck_assert_msg(ret == 0, "renderer with vrend: %d\n%s", ret, h->log);
@@ -70,12 +71,17 @@ static struct vh *create(bool gles)
 
 struct vh *vh_create(void)
 {
-	return create(false);
+	return create(false, 0);
 }
 
 struct vh *vh_create_gles(void)
 {
-	return create(true);
+	return create(true, 0);
+}
+
+struct vh *vh_create_limited(uint32_t max_shader_bytes)
+{
+	return create(false, max_shader_bytes);
 }
 
 void vh_destroy(struct vh *h)

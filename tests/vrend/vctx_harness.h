@@ -64,6 +64,8 @@ struct vh {
 struct vh *vh_create(void);
 /* The same on a GLES 3.x host context (vgn_renderer_params.gl_use_gles). */
 struct vh *vh_create_gles(void);
+/* A renderer whose max_shader_bytes is set (0 = default). */
+struct vh *vh_create_limited(uint32_t max_shader_bytes);
 void vh_destroy(struct vh *h);
 /* Delivers pending events (fences, fatal errors) into h. */
 void vh_poll(struct vh *h);
