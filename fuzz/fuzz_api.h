@@ -30,6 +30,10 @@ struct api_res {
 	bool blob;
 	bool backing; /* classic: guest backing attached */
 	bool written; /* host contents may be non-zero */
+	/* A LINEAR backing (shared mapping): the resource may store its content in these
+	 * guest bytes, so an upload may change them (and only them). */
+	uint8_t *linear_base;
+	uint64_t linear_len;
 	bool mapped;
 	bool fixed;       /* mapped by map_fixed into its window slot */
 	uint8_t *map_ptr; /* while mapped */

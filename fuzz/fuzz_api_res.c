@@ -15,6 +15,16 @@ static void snapshot(struct api_state *s)
 	memcpy(s->shadow, s->guest, API_GUEST_SIZE);
 }
 
+/* Every guest byte outside [base, base + len) is unchanged. */
+static void check_guest_outside(struct api_state *s, const uint8_t *base, uint64_t len)
+{
+	for (uint32_t i = 0; i < API_GUEST_SIZE; i++) {
+		const uint8_t *p = s->guest + i;
+		if (p < base || p >= base + len)
+			FUZZ_CHECK(s->guest[i] == s->shadow[i]);
+	}
+}
+
 /* Every guest byte is unchanged, or (zero_ok) changed to zero. */
 static void check_guest(struct api_state *s, bool zero_ok)
 {
@@ -110,8 +120,11 @@ void api_op_attach_backing(struct api_state *s)
 	s->res[id].backing = true;
 	/* A shared mapping (LINEAR) may become the resource's storage: from now on
 	 * its content is whatever the guest pages hold. */
-	if (bk.flags & VGN_BACKING_FLAG_LINEAR)
+	if (bk.flags & VGN_BACKING_FLAG_LINEAR) {
 		s->res[id].written = true;
+		s->res[id].linear_base = iov[0].iov_base;
+		s->res[id].linear_len = iov[0].iov_len;
+	}
 }
 
 void api_op_detach_backing(struct api_state *s)
@@ -121,8 +134,10 @@ void api_op_detach_backing(struct api_state *s)
 	const struct api_res *m = &s->res[id];
 
 	FUZZ_CHECK((ret == 0) == (m->live && !m->blob && m->backing));
-	if (!ret)
+	if (!ret) {
 		s->res[id].backing = false;
+		s->res[id].linear_base = NULL; /* detach keeps a host copy of the pages */
+	}
 }
 
 void api_op_transfer(struct api_state *s, bool to_host)
@@ -147,9 +162,12 @@ void api_op_transfer(struct api_state *s, bool to_host)
 	snapshot(s);
 	ret = to_host ? vgn_resource_transfer_to_host(s->r, id, &t)
 	              : vgn_resource_transfer_from_host(s->r, id, &t);
-	/* Guest memory: untouched by a failure and by any upload; a download of
-	 * never-written host memory yields zeros. */
-	if (ret || to_host || !s->res[id].written)
+	/* Guest memory: untouched by a failure and by any upload, except that an
+	 * upload into a resource stored in its shared-mapping pages writes those
+	 * pages; a download of never-written host memory yields zeros. */
+	if (!ret && to_host && s->res[id].linear_base)
+		check_guest_outside(s, s->res[id].linear_base, s->res[id].linear_len);
+	else if (ret || to_host || !s->res[id].written)
 		check_guest(s, !ret && !to_host);
 	if (ret)
 		return;
