@@ -22,6 +22,8 @@
 
 #include <vulkan/vulkan.h>
 
+#include "vk_client_util.h"
+
 #define N 4096u
 #define LOCAL 64u
 
@@ -87,20 +89,6 @@ static const uint32_t shader[] = {
 		}                                                                                  \
 	} while (0)
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* How long one submission may take: 20 s, or VGN_FENCE_TIMEOUT_S (slow runs: Valgrind). */
-static uint64_t fence_timeout_ns(void)
-{
-	const char *s = getenv("VGN_FENCE_TIMEOUT_S");
-	const uint64_t secs = s && atoi(s) > 0 ? (uint64_t)atoi(s) : 20;
-	return secs * 1000 * 1000 * 1000;
-}
 int main(int argc, char **argv)
 {
 	uint32_t iterations = 1;

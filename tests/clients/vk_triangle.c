@@ -22,6 +22,8 @@
 
 #include <vulkan/vulkan.h>
 
+#include "vk_client_util.h"
+
 #include "png_write.h"
 
 #define W 64u
@@ -145,13 +147,6 @@ struct gpu {
 	VkDevice dev;
 	VkPhysicalDeviceMemoryProperties mp;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static uint32_t memory_type(const struct gpu *g, uint32_t bits, VkMemoryPropertyFlags want)
 {
@@ -324,13 +319,6 @@ static int compare(const uint8_t *px, const char *path)
 	return maxd > 1;
 }
 
-/* How long one submission may take: 20 s, or VGN_FENCE_TIMEOUT_S (slow runs: Valgrind). */
-static uint64_t fence_timeout_ns(void)
-{
-	const char *s = getenv("VGN_FENCE_TIMEOUT_S");
-	const uint64_t secs = s && atoi(s) > 0 ? (uint64_t)atoi(s) : 20;
-	return secs * 1000 * 1000 * 1000;
-}
 int main(int argc, char **argv)
 {
 	const char *png = NULL, *raw = NULL, *ref = NULL;
