@@ -70,18 +70,47 @@ if [ "${PIGLIT:-0}" = 1 ]; then
 fi
 
 # One closing line over every Check summary ("NN%: Checks: N, Failures: F, Errors: E")
-# and every script test that reports "ok"/"FAIL" through meson.
+# and every script test that reports "N passed, N failed" through meson. A meson test
+# that failed without such a line (crash, timeout, a script's own exit code) counts as
+# one failed check and is named, so the last lines of a run say what went wrong.
 python3 - "${logs[@]}" <<'PY'
-import re, sys
+import json, os, re, sys
 checks = fails = 0
+failed_tests = []
 for path in sys.argv[1:]:
-    text = open(path, errors="replace").read()
-    for m in re.finditer(r"\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)", text):
-        checks += int(m.group(1)); fails += int(m.group(2)) + int(m.group(3))
-    # Script tests (real clients, install test) end with the plain "N passed, N failed".
-    for m in re.finditer(r"^(\d+) passed, (\d+) failed$", text, re.M):
-        checks += int(m.group(1)) + int(m.group(2)); fails += int(m.group(2))
+    build = os.path.basename(os.path.dirname(os.path.dirname(path)))
+    jpath = os.path.join(os.path.dirname(path), "testlog.json")
+    results = []
+    if os.path.exists(jpath):
+        for line in open(jpath, errors="replace"):
+            try:
+                results.append(json.loads(line))
+            except ValueError:
+                pass
+    for t in results:
+        out = (t.get("stdout") or "") + "\n" + (t.get("stderr") or "")
+        t_checks = t_fails = 0
+        for m in re.finditer(r"\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)", out):
+            t_checks += int(m.group(1)); t_fails += int(m.group(2)) + int(m.group(3))
+        for m in re.finditer(r"^(\d+) passed, (\d+) failed$", out, re.M):
+            t_checks += int(m.group(1)) + int(m.group(2)); t_fails += int(m.group(2))
+        bad = t.get("result") not in ("OK", "SKIP", "EXPECTEDFAIL")
+        if bad:
+            failed_tests.append((f"{build}: {t.get('name')} ({t.get('result')}, rc {t.get('returncode')})",
+                                 [l for l in out.splitlines() if re.match(r"\s*(FAIL|not ok)\b", l)][:10]
+                                 + ["..."] + out.strip().splitlines()[-20:]))
+            if t_fails == 0:
+                t_checks += 1; t_fails += 1
+        checks += t_checks; fails += t_fails
+    if not results:
+        print(f"warning: no {jpath}: that build's tests are not counted")
 print(f"Totals over all builds (Check summaries and script tests): {checks} checks, {fails} failed")
+for name, tail in failed_tests:
+    print(f"--- failed test: {name}; its last lines:")
+    for line in tail:
+        print(f"    {line}")
+for name, _ in failed_tests:
+    print(f"failed test: {name}")
 print(f"{checks - fails} passed, {fails} failed")
 PY
 echo "Fuzz smoke: $fuzz_status"
