@@ -15,8 +15,7 @@ command -v wflinfo >/dev/null || { echo "FAIL - wflinfo not installed"; exit 1; 
 run=$(mktemp -d /tmp/vgn-glversion.XXXXXX)
 sock="$run/sock"
 log="$run/server.log"
-fail=0
-pass=0
+. "$(dirname "$0")/check.sh"
 
 "$server_bin" --socket "$sock" --debug >"$log" 2>&1 &
 server=$!
@@ -24,9 +23,6 @@ cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run
 trap cleanup EXIT
 for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
 
-check() { # name, condition result (0 = ok)
-  if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   - $1"; else fail=$((fail + 1)); echo "FAIL - $1"; fi
-}
 # version_ge A B: A >= B for "major.minor"
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; }
 
@@ -62,5 +58,4 @@ probe gl-core "$min_gl" --api gl --profile core
 probe gles3 "$min_gles" --api gles3
 check "server still running" "$(kill -0 "$server" 2>/dev/null; echo $?)"
 [ $fail = 0 ] || { echo "--- server log (tail)"; tail -40 "$log"; }
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+check_summary

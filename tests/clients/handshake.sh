@@ -12,8 +12,7 @@ done
 run=$(mktemp -d /tmp/vgn-handshake.XXXXXX)
 sock="$run/sock"
 log="$run/server.log"
-fail=0
-pass=0
+. "$(dirname "$0")/check.sh"
 
 "$server_bin" --socket "$sock" --debug >"$log" 2>&1 &
 server=$!
@@ -21,9 +20,6 @@ cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run
 trap cleanup EXIT
 for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
 
-check() { # name, condition result (0 = ok)
-  if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   - $1"; else fail=$((fail + 1)); echo "FAIL - $1"; fi
-}
 log_has() { grep -qF -- "$1" "$log"; echo $?; }
 
 # --- GL: virpipe through wflinfo -----------------------------------------------
@@ -60,5 +56,4 @@ if [ $fail != 0 ]; then
   echo "--- wflinfo"; cat "$run/wflinfo.txt"
   echo "--- vulkaninfo"; cat "$run/vulkaninfo.txt"
 fi
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+check_summary

@@ -15,8 +15,7 @@ work=$(mktemp -d /tmp/vgn-valgrind.XXXXXX)
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
-fail=0
-check() { if [ "$2" = 0 ]; then echo "ok   - $1"; else fail=1; echo "FAIL - $1"; fi; }
+. "$(dirname "$0")/check.sh"
 
 valgrind --error-exitcode=99 --smc-check=all-non-file --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=no \
@@ -70,4 +69,4 @@ if [ $fail != 0 ]; then
 	for f in "$work"/*.txt; do echo "--- $(basename "$f")"; tail -5 "$f"; done
 	echo "--- valgrind log"; cat "$work/valgrind.log"; echo "--- server log"; tail -50 "$work/server.log"
 fi
-[ $fail = 0 ]
+check_summary

@@ -14,8 +14,7 @@ cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run
 trap cleanup EXIT
 for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
 
-fail=0
-check() { if [ "$2" = 0 ]; then echo "ok   - $1"; else fail=1; echo "FAIL - $1"; fi; }
+. "$(dirname "$0")/check.sh"
 
 VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.json timeout 60 "$client" >"$run/native.txt" 2>&1
 check "native run on lavapipe (rc $?)" "$(grep -q 'elements ok' "$run/native.txt"; echo $?)"
@@ -30,4 +29,4 @@ if [ $fail != 0 ]; then
   echo "--- server log"; cat "$log"; echo "--- native"; cat "$run/native.txt"
   echo "--- venus"; cat "$run/venus.txt"
 fi
-[ $fail = 0 ]
+check_summary

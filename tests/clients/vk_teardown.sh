@@ -23,8 +23,7 @@ cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run
 trap cleanup EXIT
 for _ in $(seq 400); do [ -S "$sock" ] && break; sleep 0.05; done
 
-fail=0
-check() { if [ "$2" = 0 ]; then echo "ok   - $1"; else fail=1; echo "FAIL - $1"; fi; }
+. "$(dirname "$0")/check.sh"
 venus() {
   VN_DEBUG=vtest VTEST_SOCKET_NAME="$sock" VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/virtio_icd.json \
     "$@"
@@ -76,4 +75,4 @@ if [ $fail != 0 ]; then
   echo "--- server log"; tail -n 80 "$log"
   for f in crash orphan tcrash loop after; do echo "--- $f"; tail -n 20 "$run/$f.txt" 2>/dev/null; done
 fi
-[ $fail = 0 ]
+check_summary

@@ -17,8 +17,7 @@ cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run
 trap cleanup EXIT
 for _ in $(seq 400); do [ -S "$sock" ] && break; sleep 0.05; done
 
-fail=0
-check() { if [ "$2" = 0 ]; then echo "ok   - $1"; else fail=1; echo "FAIL - $1"; fi; }
+. "$(dirname "$0")/check.sh"
 
 VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.json timeout 60 "$client" \
   --raw "$run/native.raw" --png "$out_dir/vk_triangle_native.png" >"$run/native.txt" 2>&1
@@ -40,4 +39,4 @@ if [ $fail != 0 ]; then
   echo "--- server log"; tail -n 60 "$log"; echo "--- native"; cat "$run/native.txt"
   echo "--- venus"; cat "$run/venus.txt"
 fi
-[ $fail = 0 ]
+check_summary
