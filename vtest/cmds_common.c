@@ -37,7 +37,7 @@ int vtest_cmd_create_renderer(struct vtest_conn *c, uint32_t len, const uint32_t
 	c->name[n] = '\0';
 	c->have_renderer = true;
 	vtest_info(&c->log, "CREATE_RENDERER \"%s\" (%u bytes)", c->name, len);
-	return vtest_conn_create_renderer(c);
+	return 0; /* the renderer itself comes with the first command that needs it (conn.c) */
 }
 
 int vtest_cmd_ping(struct vtest_conn *c, uint32_t len, const uint32_t *p)

@@ -214,6 +214,36 @@ static int read_header(struct vtest_conn *c, uint32_t hdr[VTEST_HDR_DWORDS])
 	return ret;
 }
 
+/* The renderer is made at the first command that needs one, with the backends that
+ * command points at: a Venus client never pays for an EGL display and a virpipe client
+ * never for a Vulkan instance (both cost hundreds of milliseconds at start-up). */
+static bool needs_renderer(uint32_t id)
+{
+	return id != VTEST_CMD_CREATE_RENDERER && id != VTEST_CMD_PING_PROTOCOL_VERSION &&
+	       id != VTEST_CMD_PROTOCOL_VERSION;
+}
+
+/* VGN_BACKEND_* for the first renderer-using command; 0 = cannot tell, start them all. */
+static uint32_t backends_for(uint32_t id, const uint32_t *p)
+{
+	switch (id) {
+	case VTEST_CMD_GET_CAPS:
+	case VTEST_CMD_GET_CAPS2:
+		return VGN_BACKEND_GL;
+	case VTEST_CMD_GET_PARAM: /* Venus only (spec §7) */
+		return VGN_BACKEND_VULKAN;
+	case VTEST_CMD_GET_CAPSET:
+	case VTEST_CMD_CONTEXT_INIT: /* p[0] is the capset id; the length was checked */
+		if (p[0] == VGN_CAPSET_VENUS)
+			return VGN_BACKEND_VULKAN;
+		if (p[0] == VGN_CAPSET_VIRGL || p[0] == VGN_CAPSET_VIRGL2)
+			return VGN_BACKEND_GL;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int handle_one(struct vtest_conn *c)
 {
 	uint32_t hdr[VTEST_HDR_DWORDS], len, id;
@@ -273,6 +303,11 @@ static int handle_one(struct vtest_conn *c)
 		          ret == -EPIPE ? "end of stream" : strerror(-ret));
 		return ret;
 	}
+	if (needs_renderer(id) && !c->r) {
+		ret = vtest_conn_create_renderer(c, backends_for(id, c->buf));
+		if (ret)
+			return ret;
+	}
 	return d->handler(c, len, c->buf);
 }
 
@@ -282,7 +317,7 @@ static void lib_log_cb(void *data, enum vgn_log_level level, const char *message
 	vtest_log(&c->log, level, "vgn: %s", message);
 }
 
-int vtest_conn_create_renderer(struct vtest_conn *c)
+static int create_renderer_with(struct vtest_conn *c, uint32_t backends)
 {
 	struct vgn_renderer_params params;
 	int ret;
@@ -294,7 +329,7 @@ int vtest_conn_create_renderer(struct vtest_conn *c)
 	params.flags = c->worker ? VGN_RENDERER_FLAG_WORKER_PROCESS : 0;
 	params.worker_timeout_ms = c->worker_timeout_ms;
 	params.worker_path = c->worker_path;
-	params.backends = 0; /* every backend this build has */
+	params.backends = backends; /* 0: every backend this build has */
 	params.log_level = c->log.max_level;
 	params.callbacks.size = VGN_CALLBACKS_SIZE_V1;
 	params.callbacks.user_data = c;
@@ -305,10 +340,27 @@ int vtest_conn_create_renderer(struct vtest_conn *c)
 	ret = vgn_renderer_create(&params, &c->r);
 	if (ret) {
 		c->r = NULL;
-		vtest_err(&c->log, "cannot create a renderer: %s", vgn_strerror(ret));
 		return ret;
 	}
 	return vtest_fence_init(c);
+}
+
+int vtest_conn_create_renderer(struct vtest_conn *c, uint32_t backends)
+{
+	int ret = -ENODEV;
+
+	if (backends) {
+		/* CPU2D is built in; a backend this build lacks (-ENODEV) falls back to all. */
+		ret = create_renderer_with(c, backends | VGN_BACKEND_CPU2D);
+		if (ret == -ENODEV)
+			vtest_info(&c->log, "backends 0x%x not available: starting every backend",
+			           backends);
+	}
+	if (ret == -ENODEV)
+		ret = create_renderer_with(c, 0);
+	if (ret)
+		vtest_err(&c->log, "cannot create a renderer: %s", vgn_strerror(ret));
+	return ret;
 }
 
 static void conn_loop(struct vtest_conn *c)

@@ -126,8 +126,8 @@ void vtest_conn_serve(int fd, unsigned conn_id, enum vgn_log_level level);
 void vtest_conn_serve_opts(int fd, unsigned conn_id, const struct vtest_conn_opts *opts);
 
 /* ---- conn.c helpers for the command handlers ---- */
-/* Creates the connection's private renderer (poll mode, every backend). */
-int vtest_conn_create_renderer(struct vtest_conn *c);
+/* Creates the connection's private renderer (poll mode) with these VGN_BACKEND_* (0: all). */
+int vtest_conn_create_renderer(struct vtest_conn *c, uint32_t backends);
 /* Writes {len, id} + n dwords; logs and returns -errno on failure. */
 int vtest_conn_reply(struct vtest_conn *c, uint32_t len, uint32_t id, const uint32_t *payload,
                      size_t n);
