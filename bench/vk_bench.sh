@@ -29,36 +29,42 @@ for _ in $(seq 100); do [ -S "$work/sock" ] && break; sleep 0.05; done
 lvp=/usr/share/vulkan/icd.d/lvp_icd.json
 venus_icd=/usr/share/vulkan/icd.d/virtio_icd.json
 # One run: prints "setup_ms us_per_iteration".
-run_once() { # mode program
-	local out s i
-	if [ "$1" = native ]; then
-		out=$(VK_ICD_FILENAMES=$lvp "$build/tests/clients/$2" --iterations "$iters")
+run_once() { # mode program [program arguments]
+	local out s i mode=$1 prog=$2
+	shift 2
+	if [ "$mode" = native ]; then
+		out=$(VK_ICD_FILENAMES=$lvp "$build/tests/clients/$prog" --iterations "$iters" "$@")
 	else
 		out=$(VN_DEBUG=vtest VTEST_SOCKET_NAME=$work/sock VK_ICD_FILENAMES=$venus_icd \
-			timeout 120 "$build/tests/clients/$2" --iterations "$iters")
+			timeout 120 "$build/tests/clients/$prog" --iterations "$iters" "$@")
 	fi
-	grep -qE 'elements ok|image ok' <<<"$out" || { echo "$2 ($1) failed: $out" >&2; exit 1; }
+	grep -qE 'elements ok|image ok' <<<"$out" || { echo "$prog ($mode) failed: $out" >&2; exit 1; }
 	read -r s i < <(sed -n 's/.*setup \([0-9.]*\) ms, .*(\([0-9.]*\) us each).*/\1 \2/p' <<<"$out")
 	echo "$s $i"
 }
 median() { sort -n | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 best() { sort -n | head -1; }
 
-printf '%-19s %10s %14s %10s %14s %8s %8s\n' program "setup ms" "native us/it" "setup ms" \
-	"venus us/it" "x setup" "x iter"
-for prog in vk_compute vk_triangle; do
+printf '%-22s %10s %14s %10s %14s %8s %8s %9s\n' program "setup ms" "native us/it" "setup ms" \
+	"venus us/it" "x setup" "x iter" "of native"
+# The small programs are dominated by the per-submission round trip (docs/performance.md);
+# vk_compute-1M (a 4 MiB dispatch, a few ms of work) shows a workload where it is not.
+for spec in vk_compute vk_triangle "vk_compute-1M vk_compute --elements 1048576"; do
+	read -r label prog args <<<"$spec"
+	prog=${prog:-$label}
 	: >"$work/native" && : >"$work/venus"
 	# Native and Venus runs alternate so that a change in machine load hits both alike.
 	for _ in $(seq "$runs"); do
-		run_once native $prog >>"$work/native"
-		run_once venus $prog >>"$work/venus"
+		run_once native $prog $args >>"$work/native"
+		run_once venus $prog $args >>"$work/venus"
 	done
 	for stat in median best; do
 		ns=$(cut -d' ' -f1 "$work/native" | $stat) ni=$(cut -d' ' -f2 "$work/native" | $stat)
 		vs=$(cut -d' ' -f1 "$work/venus" | $stat) vi=$(cut -d' ' -f2 "$work/venus" | $stat)
-		printf '%-19s %10.1f %14.1f %10.1f %14.1f %8.2f %8.2f\n' "$prog $stat" "$ns" "$ni" \
-			"$vs" "$vi" "$(awk -v a="$vs" -v b="$ns" 'BEGIN{print a/b}')" \
-			"$(awk -v a="$vi" -v b="$ni" 'BEGIN{print a/b}')"
+		printf '%-22s %10.1f %14.1f %10.1f %14.1f %8.2f %8.2f %9.2f\n' "$label $stat" "$ns" \
+			"$ni" "$vs" "$vi" "$(awk -v a="$vs" -v b="$ns" 'BEGIN{print a/b}')" \
+			"$(awk -v a="$vi" -v b="$ni" 'BEGIN{print a/b}')" \
+			"$(awk -v a="$ni" -v b="$vi" 'BEGIN{print a/b}')"
 	done
 done
 echo "($iters iterations per run, $runs runs each, native and Venus alternating; median and best" \

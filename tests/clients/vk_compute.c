@@ -7,8 +7,10 @@
  * Runs on any Vulkan driver: natively (lavapipe) or through Venus + virgl-next-vtest.
  * Prints the device name; exit status 0 only if every element is right.
  *
- *   vk_compute [--iterations N] [--crash | --orphan]
+ *   vk_compute [--iterations N] [--elements E] [--crash | --orphan]
  * --iterations N: submit the dispatch N times (timed, for bench/vk_bench.sh).
+ * --elements E: elements per dispatch (default 4096, a multiple of 64): bench/vk_bench.sh uses a
+ *   large count to show a workload where the per-submission round trip no longer dominates.
  * --crash: after the check, SIGKILL ourselves with every object alive (the host must clean up).
  * --orphan: destroy the device and instance with every child still alive (invalid usage the
  *   host must survive without leaking).
@@ -24,7 +26,6 @@
 
 #include "vk_client_util.h"
 
-#define N 4096u
 #define LOCAL 64u
 
 /*
@@ -91,20 +92,28 @@ static const uint32_t shader[] = {
 
 int main(int argc, char **argv)
 {
-	uint32_t iterations = 1;
+	uint32_t iterations = 1, elements = 4096;
 	int crash = 0, orphan = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--iterations") && i + 1 < argc) {
 			iterations = (uint32_t)strtoul(argv[++i], NULL, 0);
 			if (!iterations || iterations > 1000000)
 				iterations = 1;
+		} else if (!strcmp(argv[i], "--elements") && i + 1 < argc) {
+			elements = (uint32_t)strtoul(argv[++i], NULL, 0);
+			if (!elements || elements % LOCAL || elements > (64u << 20)) {
+				fprintf(stderr,
+				        "vk_compute: --elements: a multiple of %u up to %u\n",
+				        LOCAL, 64u << 20);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--crash")) {
 			crash = 1;
 		} else if (!strcmp(argv[i], "--orphan")) {
 			orphan = 1;
 		} else {
-			fprintf(stderr,
-			        "usage: vk_compute [--iterations N] [--crash | --orphan]\n");
+			fprintf(stderr, "usage: vk_compute [--iterations N] [--elements E] "
+			                "[--crash | --orphan]\n");
 			return 2;
 		}
 	}
@@ -153,7 +162,7 @@ int main(int argc, char **argv)
 	VkQueue queue;
 	vkGetDeviceQueue(dev, qf, 0, &queue);
 
-	const VkDeviceSize size = N * sizeof(uint32_t);
+	const VkDeviceSize size = elements * sizeof(uint32_t);
 	const VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
 	                                .size = size,
 	                                .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT};
@@ -182,7 +191,7 @@ int main(int argc, char **argv)
 	CHECK(vkBindBufferMemory(dev, buf, mem, 0));
 	uint32_t *data;
 	CHECK(vkMapMemory(dev, mem, 0, size, 0, (void **)&data));
-	for (uint32_t i = 0; i < N; i++)
+	for (uint32_t i = 0; i < elements; i++)
 		data[i] = 0xdeadbeefu;
 
 	const VkShaderModuleCreateInfo smci = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
@@ -258,7 +267,7 @@ int main(int argc, char **argv)
 	CHECK(vkBeginCommandBuffer(cb, &cbbi));
 	vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipe);
 	vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pl, 0, 1, &ds, 0, NULL);
-	vkCmdDispatch(cb, N / LOCAL, 1, 1);
+	vkCmdDispatch(cb, elements / LOCAL, 1, 1);
 	const VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
 	                            .srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT,
 	                            .dstAccessMask = VK_ACCESS_HOST_READ_BIT};
@@ -283,7 +292,7 @@ int main(int argc, char **argv)
 	       iterations, t2 - t1, (t2 - t1) * 1e3 / iterations);
 
 	uint32_t bad = 0;
-	for (uint32_t i = 0; i < N; i++) {
+	for (uint32_t i = 0; i < elements; i++) {
 		if (data[i] != i * 3u + 7u) {
 			if (bad < 5)
 				fprintf(stderr, "vk_compute: data[%u] = 0x%08x, expected %u\n", i,
@@ -318,9 +327,9 @@ int main(int argc, char **argv)
 	vkDestroyInstance(instance, NULL);
 
 	if (bad) {
-		fprintf(stderr, "vk_compute: %u of %u elements wrong\n", bad, N);
+		fprintf(stderr, "vk_compute: %u of %u elements wrong\n", bad, elements);
 		return 1;
 	}
-	printf("vk_compute: %u elements ok\n", N);
+	printf("vk_compute: %u elements ok\n", elements);
 	return 0;
 }
