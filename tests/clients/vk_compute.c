@@ -118,49 +118,13 @@ int main(int argc, char **argv)
 		}
 	}
 	const double t0 = now_ms();
-	const VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-	                               .pApplicationName = "vk_compute",
-	                               .apiVersion = VK_API_VERSION_1_1};
-	const VkInstanceCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-	                                  .pApplicationInfo = &app};
-	VkInstance instance;
-	CHECK(vkCreateInstance(&ici, NULL, &instance));
-	uint32_t npd = 1;
-	VkPhysicalDevice pd;
-	VkResult er = vkEnumeratePhysicalDevices(instance, &npd, &pd);
-	if ((er != VK_SUCCESS && er != VK_INCOMPLETE) || !npd) {
-		fprintf(stderr, "vk_compute: no physical device\n");
+	struct vk_client vc;
+	if (vk_client_open("vk_compute", VK_QUEUE_COMPUTE_BIT, &vc))
 		return 1;
-	}
-	VkPhysicalDeviceProperties props;
-	vkGetPhysicalDeviceProperties(pd, &props);
-	printf("vk_compute: device \"%s\"\n", props.deviceName);
-
-	uint32_t nqf = 0;
-	vkGetPhysicalDeviceQueueFamilyProperties(pd, &nqf, NULL);
-	VkQueueFamilyProperties qfp[16];
-	nqf = nqf > 16 ? 16 : nqf;
-	vkGetPhysicalDeviceQueueFamilyProperties(pd, &nqf, qfp);
-	uint32_t qf = UINT32_MAX;
-	for (uint32_t i = 0; i < nqf && qf == UINT32_MAX; i++)
-		if (qfp[i].queueFlags & VK_QUEUE_COMPUTE_BIT)
-			qf = i;
-	if (qf == UINT32_MAX) {
-		fprintf(stderr, "vk_compute: no compute queue\n");
-		return 1;
-	}
-	const float prio = 1.0f;
-	const VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-	                                     .queueFamilyIndex = qf,
-	                                     .queueCount = 1,
-	                                     .pQueuePriorities = &prio};
-	const VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-	                                .queueCreateInfoCount = 1,
-	                                .pQueueCreateInfos = &qci};
-	VkDevice dev;
-	CHECK(vkCreateDevice(pd, &dci, NULL, &dev));
-	VkQueue queue;
-	vkGetDeviceQueue(dev, qf, 0, &queue);
+	VkInstance instance = vc.instance;
+	VkDevice dev = vc.dev;
+	VkQueue queue = vc.queue;
+	const uint32_t qf = vc.qf;
 
 	const VkDeviceSize size = elements * sizeof(uint32_t);
 	const VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -170,15 +134,9 @@ int main(int argc, char **argv)
 	CHECK(vkCreateBuffer(dev, &bci, NULL, &buf));
 	VkMemoryRequirements req;
 	vkGetBufferMemoryRequirements(dev, buf, &req);
-	VkPhysicalDeviceMemoryProperties mp;
-	vkGetPhysicalDeviceMemoryProperties(pd, &mp);
-	const VkMemoryPropertyFlags want =
-	    VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-	uint32_t mt = UINT32_MAX;
-	for (uint32_t i = 0; i < mp.memoryTypeCount && mt == UINT32_MAX; i++)
-		if ((req.memoryTypeBits & (1u << i)) &&
-		    (mp.memoryTypes[i].propertyFlags & want) == want)
-			mt = i;
+	const uint32_t mt = vk_client_memory_type(&vc, req.memoryTypeBits,
+	                                          VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+	                                              VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
 	if (mt == UINT32_MAX) {
 		fprintf(stderr, "vk_compute: no host-visible coherent memory type\n");
 		return 1;

@@ -142,22 +142,17 @@ static const float clear_rgba[4] = {0.0f, 0.25f, 0.5f, 1.0f};
 		}                                                                                  \
 	} while (0)
 
-struct gpu {
-	VkPhysicalDevice pd;
-	VkDevice dev;
-	VkPhysicalDeviceMemoryProperties mp;
-};
-
-static uint32_t memory_type(const struct gpu *g, uint32_t bits, VkMemoryPropertyFlags want)
+static uint32_t memory_type(const struct vk_client *g, uint32_t bits, VkMemoryPropertyFlags want)
 {
-	for (uint32_t i = 0; i < g->mp.memoryTypeCount; i++)
-		if ((bits & (1u << i)) && (g->mp.memoryTypes[i].propertyFlags & want) == want)
-			return i;
-	fprintf(stderr, "vk_triangle: no memory type with flags 0x%x\n", want);
-	exit(1);
+	const uint32_t mt = vk_client_memory_type(g, bits, want);
+	if (mt == UINT32_MAX) {
+		fprintf(stderr, "vk_triangle: no memory type with flags 0x%x\n", want);
+		exit(1);
+	}
+	return mt;
 }
 
-static VkDeviceMemory alloc_bind(const struct gpu *g, VkMemoryRequirements req,
+static VkDeviceMemory alloc_bind(const struct vk_client *g, VkMemoryRequirements req,
                                  VkMemoryPropertyFlags want)
 {
 	const VkMemoryAllocateInfo mai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
@@ -170,7 +165,7 @@ static VkDeviceMemory alloc_bind(const struct gpu *g, VkMemoryRequirements req,
 }
 
 /* A host-visible coherent buffer, bound and mapped. */
-static VkBuffer host_buffer(const struct gpu *g, VkDeviceSize size, VkBufferUsageFlags usage,
+static VkBuffer host_buffer(const struct vk_client *g, VkDeviceSize size, VkBufferUsageFlags usage,
                             VkDeviceMemory *mem, void **map)
 {
 	const VkBufferCreateInfo bci = {
@@ -186,7 +181,7 @@ static VkBuffer host_buffer(const struct gpu *g, VkDeviceSize size, VkBufferUsag
 	return buf;
 }
 
-static VkImage image_2d(const struct gpu *g, uint32_t w, uint32_t h, VkImageUsageFlags usage,
+static VkImage image_2d(const struct vk_client *g, uint32_t w, uint32_t h, VkImageUsageFlags usage,
                         VkDeviceMemory *mem)
 {
 	const VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
@@ -212,7 +207,7 @@ static VkImage image_2d(const struct gpu *g, uint32_t w, uint32_t h, VkImageUsag
 	return img;
 }
 
-static VkImageView view_2d(const struct gpu *g, VkImage img)
+static VkImageView view_2d(const struct vk_client *g, VkImage img)
 {
 	const VkImageViewCreateInfo vci = {
 	    .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
@@ -225,7 +220,7 @@ static VkImageView view_2d(const struct gpu *g, VkImage img)
 	return v;
 }
 
-static VkShaderModule shader_module(const struct gpu *g, const uint32_t *code, size_t size)
+static VkShaderModule shader_module(const struct vk_client *g, const uint32_t *code, size_t size)
 {
 	const VkShaderModuleCreateInfo smci = {
 	    .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = size, .pCode = code};
@@ -346,49 +341,13 @@ int main(int argc, char **argv)
 		iterations = 1;
 	const double t0 = now_ms();
 
-	const VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-	                               .pApplicationName = "vk_triangle",
-	                               .apiVersion = VK_API_VERSION_1_1};
-	const VkInstanceCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-	                                  .pApplicationInfo = &app};
-	VkInstance instance;
-	CHECK(vkCreateInstance(&ici, NULL, &instance));
-	struct gpu g = {0};
-	uint32_t npd = 1;
-	VkResult er = vkEnumeratePhysicalDevices(instance, &npd, &g.pd);
-	if ((er != VK_SUCCESS && er != VK_INCOMPLETE) || !npd) {
-		fprintf(stderr, "vk_triangle: no physical device\n");
+	struct vk_client g;
+	if (vk_client_open("vk_triangle", VK_QUEUE_GRAPHICS_BIT, &g))
 		return 1;
-	}
-	VkPhysicalDeviceProperties props;
-	vkGetPhysicalDeviceProperties(g.pd, &props);
-	printf("vk_triangle: device \"%s\"\n", props.deviceName);
-	vkGetPhysicalDeviceMemoryProperties(g.pd, &g.mp);
-	uint32_t nqf = 0;
-	vkGetPhysicalDeviceQueueFamilyProperties(g.pd, &nqf, NULL);
-	VkQueueFamilyProperties qfp[16];
-	nqf = nqf > 16 ? 16 : nqf;
-	vkGetPhysicalDeviceQueueFamilyProperties(g.pd, &nqf, qfp);
-	uint32_t qf = UINT32_MAX;
-	for (uint32_t i = 0; i < nqf && qf == UINT32_MAX; i++)
-		if (qfp[i].queueFlags & VK_QUEUE_GRAPHICS_BIT)
-			qf = i;
-	if (qf == UINT32_MAX) {
-		fprintf(stderr, "vk_triangle: no graphics queue\n");
-		return 1;
-	}
-	const float prio = 1.0f;
-	const VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-	                                     .queueFamilyIndex = qf,
-	                                     .queueCount = 1,
-	                                     .pQueuePriorities = &prio};
-	const VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-	                                .queueCreateInfoCount = 1,
-	                                .pQueueCreateInfos = &qci};
-	CHECK(vkCreateDevice(g.pd, &dci, NULL, &g.dev));
+	VkInstance instance = g.instance;
 	VkDevice dev = g.dev;
-	VkQueue queue;
-	vkGetDeviceQueue(dev, qf, 0, &queue);
+	VkQueue queue = g.queue;
+	const uint32_t qf = g.qf;
 
 	/* Buffers: staging (texture upload), vertices, readback. */
 	VkDeviceMemory staging_mem, vb_mem, rb_mem;
