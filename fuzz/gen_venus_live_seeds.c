@@ -5,7 +5,9 @@
  * encoders. Each seed builds on the previous one: an instance; a device with a
  * queue; a buffer bound to memory; a command buffer that fills the buffer,
  * submitted with a fence and waited for; the same with replies into resource 1
- * (the harness's reply blob) and split over several submits.
+ * (the harness's reply blob) and split over several submits; and a device with the
+ * extensions vkr emulates for WSI (vkr_wsi_emul.c): SYNC_FD semaphore import, a LINEAR
+ * DRM-modifier image, a submit that waits on the imported semaphore.
  *
  * Usage: gen_venus_live_seeds OUTDIR. Built on demand:
  *   ninja -C build-fuzz fuzz/gen_venus_live_seeds
@@ -27,6 +29,8 @@
 #define POOL 0x700u
 #define CMDBUF 0x800u
 #define FENCE 0x900u
+#define SEMAPHORE 0xa00u
+#define IMAGE 0xb00u
 
 struct seed {
 	uint8_t data[1 << 16];
@@ -73,7 +77,7 @@ static void instance(struct seed *s)
 	emit(s, VKR_CMD_vkCreateInstance, &c, s->reply_flags);
 }
 
-static void device(struct seed *s)
+static void device_with(struct seed *s, uint32_t ext_count, const char *const *exts)
 {
 	static const float prio = 1.0f;
 	static const VkDeviceQueueCreateInfo qci = {.sType =
@@ -81,9 +85,11 @@ static void device(struct seed *s)
 	                                            .queueFamilyIndex = 0,
 	                                            .queueCount = 1,
 	                                            .pQueuePriorities = &prio};
-	static const VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-	                                       .queueCreateInfoCount = 1,
-	                                       .pQueueCreateInfos = &qci};
+	const VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+	                                .queueCreateInfoCount = 1,
+	                                .pQueueCreateInfos = &qci,
+	                                .enabledExtensionCount = ext_count,
+	                                .ppEnabledExtensionNames = exts};
 	uint32_t count = 1;
 	VkPhysicalDevice phys = ID(VkPhysicalDevice, PHYS);
 	VkPhysicalDeviceProperties props;
@@ -107,6 +113,101 @@ static void device(struct seed *s)
 	emit(s, VKR_CMD_vkGetPhysicalDeviceProperties, &gp, s->reply_flags);
 	emit(s, VKR_CMD_vkCreateDevice, &cd, s->reply_flags);
 	emit(s, VKR_CMD_vkGetDeviceQueue2, &gq, 0);
+}
+
+static void device(struct seed *s)
+{
+	device_with(s, 0, NULL);
+}
+
+/* What Venus sends for WSI when vkr emulates image_drm_format_modifier and SYNC_FD import. */
+static void wsi_emul(struct seed *s)
+{
+	static const char *const exts[] = {"VK_EXT_image_drm_format_modifier",
+	                                   "VK_KHR_external_semaphore_fd"};
+	static const uint64_t linear = 0;
+	static const VkImageDrmFormatModifierListCreateInfoEXT mods = {
+	    .sType = VK_STRUCTURE_TYPE_IMAGE_DRM_FORMAT_MODIFIER_LIST_CREATE_INFO_EXT,
+	    .drmFormatModifierCount = 1,
+	    .pDrmFormatModifiers = &linear};
+	static const VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+	                                      .pNext = &mods,
+	                                      .imageType = VK_IMAGE_TYPE_2D,
+	                                      .format = VK_FORMAT_B8G8R8A8_UNORM,
+	                                      .extent = {64, 64, 1},
+	                                      .mipLevels = 1,
+	                                      .arrayLayers = 1,
+	                                      .samples = VK_SAMPLE_COUNT_1_BIT,
+	                                      .tiling = VK_IMAGE_TILING_DRM_FORMAT_MODIFIER_EXT,
+	                                      .usage = VK_IMAGE_USAGE_TRANSFER_SRC_BIT};
+	static const VkSemaphoreCreateInfo sci = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
+	static const VkPhysicalDeviceExternalSemaphoreInfo esi = {
+	    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_SEMAPHORE_INFO,
+	    .handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT};
+	static const VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+	VkPhysicalDevice phys = ID(VkPhysicalDevice, PHYS);
+	VkDevice dev = ID(VkDevice, DEVICE);
+	VkSemaphore sem = ID(VkSemaphore, SEMAPHORE);
+	VkImage img = ID(VkImage, IMAGE);
+	VkFence fence = ID(VkFence, FENCE);
+	VkExternalSemaphoreProperties esp = {.sType =
+	                                         VK_STRUCTURE_TYPE_EXTERNAL_SEMAPHORE_PROPERTIES};
+	VkDrmFormatModifierPropertiesListEXT list = {
+	    .sType = VK_STRUCTURE_TYPE_DRM_FORMAT_MODIFIER_PROPERTIES_LIST_EXT};
+	VkFormatProperties2 fp = {.sType = VK_STRUCTURE_TYPE_FORMAT_PROPERTIES_2, .pNext = &list};
+	VkImageDrmFormatModifierPropertiesEXT mp = {
+	    .sType = VK_STRUCTURE_TYPE_IMAGE_DRM_FORMAT_MODIFIER_PROPERTIES_EXT};
+	const VkImportSemaphoreResourceInfoMESA imp = {
+	    .sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_RESOURCE_INFO_MESA,
+	    .semaphore = sem,
+	    .resourceId = 0};
+	const VkPipelineStageFlags stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+	VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+	                   .waitSemaphoreCount = 1,
+	                   .pWaitSemaphores = &sem,
+	                   .pWaitDstStageMask = &stage};
+	struct vkr_cmd_vkGetPhysicalDeviceExternalSemaphoreProperties ep = {
+	    .physicalDevice = phys,
+	    .pExternalSemaphoreInfo = &esi,
+	    .pExternalSemaphoreProperties = &esp};
+	struct vkr_cmd_vkGetPhysicalDeviceFormatProperties2 gf = {
+	    .physicalDevice = phys, .format = VK_FORMAT_B8G8R8A8_UNORM, .pFormatProperties = &fp};
+	struct vkr_cmd_vkCreateSemaphore cs = {
+	    .device = dev, .pCreateInfo = &sci, .pSemaphore = &sem};
+	struct vkr_cmd_vkImportSemaphoreResourceMESA is = {.device = dev,
+	                                                   .pImportSemaphoreResourceInfo = &imp};
+	struct vkr_cmd_vkCreateImage ci = {.device = dev, .pCreateInfo = &ici, .pImage = &img};
+	struct vkr_cmd_vkGetImageDrmFormatModifierPropertiesEXT gm = {
+	    .device = dev, .image = img, .pProperties = &mp};
+	struct vkr_cmd_vkCreateFence cf = {.device = dev, .pCreateInfo = &fci, .pFence = &fence};
+	struct vkr_cmd_vkQueueSubmit qs = {
+	    .queue = ID(VkQueue, QUEUE), .submitCount = 1, .pSubmits = &si, .fence = fence};
+	struct vkr_cmd_vkWaitForFences wf = {.device = dev,
+	                                     .fenceCount = 1,
+	                                     .pFences = &fence,
+	                                     .waitAll = VK_TRUE,
+	                                     .timeout = 1000000000ull};
+	struct vkr_cmd_vkDestroyImage di = {.device = dev, .image = img};
+	struct vkr_cmd_vkDestroySemaphore ds = {.device = dev, .semaphore = sem};
+	struct vkr_cmd_vkDestroyFence df = {.device = dev, .fence = fence};
+	struct vkr_cmd_vkDestroyDevice dd = {.device = dev};
+	struct vkr_cmd_vkDestroyInstance dn = {.instance = ID(VkInstance, INSTANCE)};
+
+	device_with(s, 2, exts);
+	emit(s, VKR_CMD_vkGetPhysicalDeviceExternalSemaphoreProperties, &ep, s->reply_flags);
+	emit(s, VKR_CMD_vkGetPhysicalDeviceFormatProperties2, &gf, s->reply_flags);
+	emit(s, VKR_CMD_vkCreateSemaphore, &cs, s->reply_flags);
+	emit(s, VKR_CMD_vkImportSemaphoreResourceMESA, &is, 0);
+	emit(s, VKR_CMD_vkCreateImage, &ci, s->reply_flags);
+	emit(s, VKR_CMD_vkGetImageDrmFormatModifierPropertiesEXT, &gm, s->reply_flags);
+	emit(s, VKR_CMD_vkCreateFence, &cf, s->reply_flags);
+	emit(s, VKR_CMD_vkQueueSubmit, &qs, s->reply_flags);
+	emit(s, VKR_CMD_vkWaitForFences, &wf, s->reply_flags);
+	emit(s, VKR_CMD_vkDestroyImage, &di, 0);
+	emit(s, VKR_CMD_vkDestroySemaphore, &ds, 0);
+	emit(s, VKR_CMD_vkDestroyFence, &df, 0);
+	emit(s, VKR_CMD_vkDestroyDevice, &dd, 0);
+	emit(s, VKR_CMD_vkDestroyInstance, &dn, 0);
 }
 
 static void buffer_and_memory(struct seed *s)
@@ -257,6 +358,12 @@ int main(int argc, char **argv)
 	split(&s);
 	teardown(&s);
 	save(argv[1], "replies-split", &s);
-	printf("5 seeds written to %s\n", argv[1]);
+
+	memset(&s, 0, sizeof(s));
+	reply_stream(&s);
+	instance(&s);
+	wsi_emul(&s);
+	save(argv[1], "wsi-emul", &s);
+	printf("6 seeds written to %s\n", argv[1]);
 	return 0;
 }

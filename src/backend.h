@@ -93,6 +93,13 @@ struct vgn_backend_ops {
 	/* HOST3D blob for object blob_id of ctx. */
 	int (*context_get_blob)(struct vgn_backend *b, struct vgn_context *ctx, uint64_t blob_id,
 	                        uint64_t size, uint32_t blob_flags, struct vgn_blob_memory *out);
+	/* Optional (NULL: the backend has no HOST3D_GUEST blobs, -ENOTSUP). The
+	 * classic layout the context recorded for blob_id (a virgl format, target,
+	 * dimensions), consumed by the call: the core validates it like a classic
+	 * create, makes the object with this backend's resource_create and gives it
+	 * the blob's guest pages as its backing. -EINVAL: nothing recorded. */
+	int (*context_describe_blob)(struct vgn_backend *b, struct vgn_context *ctx,
+	                             uint64_t blob_id, struct vgn_resource_create_params *out);
 
 	/* Classic resources: res->create holds the validated parameters (target and
 	 * dimension rules, format known, size bounded). The backend stores its state in

@@ -132,7 +132,10 @@ static int check_blob_params(vgn_renderer *r, const struct vgn_blob_params *p, u
 	switch (p->blob_mem) {
 	case VGN_BLOB_MEM_GUEST:
 	case VGN_BLOB_MEM_HOST3D_GUEST: {
-		if (p->blob_mem == VGN_BLOB_MEM_HOST3D_GUEST && !p->ctx_id)
+		/* HOST3D_GUEST: a context's object (blob_id) whose guest storage is
+		 * the pages. The VMM does not map it (the guest has the pages). */
+		if (p->blob_mem == VGN_BLOB_MEM_HOST3D_GUEST &&
+		    (!p->ctx_id || !p->blob_id || (p->blob_flags & VGN_BLOB_FLAG_MAPPABLE)))
 			return -EINVAL;
 		int ret = vgn_iov_validate(p->iov, p->num_iovs, iov_total);
 		if (ret)
@@ -159,6 +162,46 @@ static int check_blob_params(vgn_renderer *r, const struct vgn_blob_params *p, u
 	default:
 		return -EINVAL;
 	}
+}
+
+/* HOST3D_GUEST: the object the context described under blob_id, made by the
+ * context's backend like a classic resource (same validation, same transfer
+ * path); the caller then gives it the blob's pages as its backing. */
+static int host3d_guest_object(vgn_renderer *r, struct vgn_context *ctx, struct vgn_resource *res,
+                               const struct vgn_blob_params *p)
+{
+	struct vgn_backend *b = ctx->backend;
+	struct vgn_resource_create_params cp;
+	memset(&cp, 0, sizeof(cp));
+	int ret = b->ops->context_describe_blob(b, ctx, p->blob_id, &cp);
+	if (ret) {
+		vgn_warn(r, "blob %u: context %u described no object under blob_id %llu",
+		         res->res_id, p->ctx_id, (unsigned long long)p->blob_id);
+		return ret;
+	}
+	cp.size = sizeof(cp);
+	const struct vgn_format *f;
+	uint64_t layout;
+	ret = vgn_resource_validate_create(r, &cp, &f, &layout);
+	if (ret)
+		return ret;
+	if (layout > p->blob_size) {
+		vgn_warn(r, "blob %u: the object's %llu guest bytes exceed blob_size %llu",
+		         res->res_id, (unsigned long long)layout, (unsigned long long)p->blob_size);
+		return -EINVAL;
+	}
+	if (!b->ops->resource_create)
+		return -ENOTSUP;
+	res->create = cp;
+	res->format = f;
+	res->size_bytes = layout;
+	ret = vgn_resource_charge(res, layout);
+	if (ret)
+		return ret;
+	ret = b->ops->resource_create(b, res);
+	if (!ret)
+		res->backend = b; /* its resource_destroy frees the object */
+	return ret;
 }
 
 VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
@@ -190,8 +233,8 @@ VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
 			return ret;
 	}
 	struct vgn_resource *res = NULL;
-	if (p.blob_mem == VGN_BLOB_MEM_HOST3D_GUEST) {
-		ret = -ENOTSUP; /* no backend offers host objects over guest pages yet */
+	if (p.blob_mem == VGN_BLOB_MEM_HOST3D_GUEST && !ctx->backend->ops->context_describe_blob) {
+		ret = -ENOTSUP; /* e.g. Venus: its memory is the storage (docs/abi.md) */
 		goto out;
 	}
 	if (p.blob_mem == VGN_BLOB_MEM_HOST3D && p.blob_id &&
@@ -215,11 +258,14 @@ VGN_EXPORT int vgn_resource_create_blob(vgn_renderer *r, uint32_t res_id,
 	blob->blob_id = p.blob_id;
 	blob->blob_size = p.blob_size;
 	/* Host memory counts against the budget; guest pages only as a resource. */
-	ret = vgn_resource_charge(res, p.blob_mem == VGN_BLOB_MEM_GUEST ? 0 : p.blob_size);
+	if (p.blob_mem == VGN_BLOB_MEM_HOST3D_GUEST)
+		ret = host3d_guest_object(r, ctx, res, &p); /* charges the object */
+	else
+		ret = vgn_resource_charge(res, p.blob_mem == VGN_BLOB_MEM_GUEST ? 0 : p.blob_size);
 	if (ret)
 		goto out;
 
-	if (p.blob_mem == VGN_BLOB_MEM_GUEST) {
+	if (p.blob_mem == VGN_BLOB_MEM_GUEST || p.blob_mem == VGN_BLOB_MEM_HOST3D_GUEST) {
 		res->iov = malloc(sizeof(*res->iov) * p.num_iovs);
 		if (!res->iov) {
 			ret = -ENOMEM;

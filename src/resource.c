@@ -140,8 +140,8 @@ static uint32_t full_levels(uint32_t w, uint32_t h, uint32_t d)
 }
 
 /* Target/dimension rules of virgl-protocol.md §6.1. */
-static int validate_create(vgn_renderer *r, const struct vgn_resource_create_params *p,
-                           const struct vgn_format **fmt_out, uint64_t *size_out)
+int vgn_resource_validate_create(vgn_renderer *r, const struct vgn_resource_create_params *p,
+                                 const struct vgn_format **fmt_out, uint64_t *size_out)
 {
 	const struct vgn_format *f = vgn_format_get(p->format);
 	if (!f) {
@@ -240,7 +240,7 @@ VGN_EXPORT int vgn_resource_create(vgn_renderer *r, uint32_t res_id,
 		return -EINVAL;
 	const struct vgn_format *f;
 	uint64_t size;
-	ret = validate_create(r, &p, &f, &size);
+	ret = vgn_resource_validate_create(r, &p, &f, &size);
 	if (ret) {
 		vgn_dbg(
 		    r,
@@ -429,7 +429,8 @@ VGN_EXPORT int vgn_resource_get_info(vgn_renderer *r, uint32_t res_id,
 	if (res->blob) {
 		info.blob_mem = res->blob->blob_mem;
 		info.blob_size = res->blob->blob_size;
-	} else {
+	}
+	if (res->format) { /* classic, or the object behind a HOST3D_GUEST blob */
 		const struct vgn_resource_create_params *p = &res->create;
 		info.format = p->format;
 		info.drm_fourcc = res->format->drm_fourcc;

@@ -37,11 +37,16 @@ struct vgn_resource {
 	struct vgn_backend *backend; /* owner of backend_data; NULL for core-only blobs */
 	void *backend_data;
 
-	/* Classic resources: validated creation parameters (size field = sizeof). */
+	/* Classic resources and HOST3D_GUEST blobs: validated creation parameters
+	 * (size field = sizeof). */
 	struct vgn_resource_create_params create;
-	const struct vgn_format *format; /* NULL for blobs */
+	/* NULL for blobs other than HOST3D_GUEST: non-NULL = the resource has a
+	 * box layout and transfers apply to it. */
+	const struct vgn_format *format;
 	/* Bytes charged against per-context limits: the guest layout size (all levels
-	 * and slices) of a classic resource, blob_size of a blob. */
+	 * and slices) of a classic resource and of the object behind a HOST3D_GUEST
+	 * blob (so that buffer range checks see the object's real size), blob_size of
+	 * other blobs. */
 	uint64_t size_bytes;
 	/* Renderer-wide budget (vgn_budget_charge): host bytes charged (0 for guest
 	 * pages and imports) and whether this resource holds a charge, given back
@@ -69,6 +74,11 @@ struct vgn_resource {
 struct vgn_resource *vgn_resource_alloc(vgn_renderer *r, uint32_t res_id);
 /* Charges res against the renderer-wide budget (once): 0 or -ENOSPC. */
 int vgn_resource_charge(struct vgn_resource *res, uint64_t host_bytes);
+/* The classic creation rules (target, dimensions, format, size cap): 0 with the
+ * format and the guest layout size (all levels and slices), or -EINVAL/-ENOTSUP.
+ * Also used for the objects behind HOST3D_GUEST blobs. */
+int vgn_resource_validate_create(vgn_renderer *r, const struct vgn_resource_create_params *p,
+                                 const struct vgn_format **fmt_out, uint64_t *size_out);
 /* Lookup with a new reference, or NULL. */
 struct vgn_resource *vgn_resource_get(vgn_renderer *r, uint32_t res_id);
 void vgn_resource_ref(struct vgn_resource *res);

@@ -176,8 +176,8 @@ static int transfer_locked(vgn_renderer *r, struct vgn_resource *res, const stru
 {
 	int ret;
 	pthread_mutex_lock(&res->lock);
-	if (res->blob || !res->format) {
-		ret = -EINVAL; /* blobs are just bytes: no box layout */
+	if (!res->format) {
+		ret = -EINVAL; /* blobs are just bytes (but HOST3D_GUEST): no box layout */
 		goto out;
 	}
 	if (!res->backend || !res->backend->ops->resource_transfer) {

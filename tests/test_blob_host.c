@@ -179,9 +179,13 @@ START_TEST(blob_params_need_context)
 	ck_assert_rc(vgn_resource_create_blob(tv.r, 10, &p), -EINVAL);
 	/* A dead context makes no blobs. */
 	uint32_t bad = 0xbad;
-	/* HOST3D_GUEST (host objects over guest pages) is valid but not offered. */
+	/* HOST3D_GUEST names an object (blob_id 0: -EINVAL); this backend makes no
+	 * objects over guest pages (no context_describe_blob op). */
 	p.blob_mem = VGN_BLOB_MEM_HOST3D_GUEST;
+	ck_assert_rc(vgn_resource_create_blob(tv.r, 10, &p), -EINVAL);
+	p.blob_id = 1;
 	ck_assert_rc(vgn_resource_create_blob(tv.r, 10, &p), -ENOTSUP);
+	p.blob_id = 0;
 	p.blob_mem = VGN_BLOB_MEM_HOST3D;
 	ck_assert_rc(vgn_context_submit(tv.r, 2, &bad, 4), -EINVAL);
 	p.ctx_id = 2;

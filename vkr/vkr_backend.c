@@ -19,6 +19,7 @@
 #include "resource.h"
 #include "vkr_context.h"
 #include "vkr_query.h"
+#include "vkr_wsi_emul.h"
 
 struct vkr_backend {
 	struct vgn_backend base;
@@ -84,8 +85,8 @@ static int capset_fill(struct vgn_backend *b, uint32_t id, uint32_t version, voi
 	return 0;
 }
 
-/* The decodable extensions (generated allow-list) that the host actually offers, plus the two
- * protocol extensions; bit 0 marks the mask valid. */
+/* The decodable extensions (generated allow-list) that the host actually offers or vkr
+ * emulates (vkr_wsi_emul.c), plus the two protocol extensions; bit 0 marks the mask valid. */
 static int probe_host(struct vkr_backend *vb)
 {
 	const VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
@@ -115,7 +116,8 @@ static int probe_host(struct vkr_backend *vb)
 	vb->ext_mask[0] = 1;
 	for (uint32_t i = 0; i < nallow; i++) {
 		bool offered = !strcmp(allow[i].name, "VK_EXT_command_serialization") ||
-		               !strcmp(allow[i].name, "VK_MESA_venus_protocol");
+		               !strcmp(allow[i].name, "VK_MESA_venus_protocol") ||
+		               vkr_wsi_emul_extension(allow[i].name); /* emulated where missing */
 		for (uint32_t p = 0; p < npd && !offered; p++) {
 			uint32_t n = 0;
 			vkEnumerateDeviceExtensionProperties(pds[p], NULL, &n, NULL);

@@ -150,6 +150,7 @@ void vkr_monitor_stop(struct vkr_context *ctx);
 struct vkr_physical_device {
 	VkPhysicalDevice handle;
 	uint64_t id;
+	uint32_t emul; /* VKR_EMUL_* (vkr_wsi_emul.h): extensions vkr emulates on it */
 };
 
 struct vkr_device {
@@ -158,6 +159,7 @@ struct vkr_device {
 	VkPhysicalDeviceMemoryProperties mem_props;
 	bool host_import;          /* VK_EXT_external_memory_host enabled */
 	uint64_t import_alignment; /* minImportedHostPointerAlignment */
+	uint32_t emul; /* VKR_EMUL_* the guest enabled (stripped from the host's list) */
 };
 
 struct vkr_queue {

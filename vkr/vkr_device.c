@@ -16,6 +16,8 @@
 
 #include "fence.h"
 #include "vkr_context.h"
+#include "vkr_guest_import.h"
+#include "vkr_wsi_emul.h"
 
 #define HOST_MEMORY_EXT "VK_EXT_external_memory_host"
 
@@ -64,6 +66,8 @@ static int enumerate_instance_extensions(struct vkr_dispatch *d,
 	return 0;
 }
 
+static void free_extra(struct vkr_context *ctx, struct vkr_object *obj);
+
 static int create_instance(struct vkr_dispatch *d, struct vkr_cmd_vkCreateInstance *a)
 {
 	struct vkr_context *ctx = C(d);
@@ -93,6 +97,8 @@ static int create_instance(struct vkr_dispatch *d, struct vkr_cmd_vkCreateInstan
 		}
 		ctx->instance = instance;
 		ctx->instance_id = id;
+		/* Extras (memory, buffers, queues, ...) go with their bindings from now on. */
+		ctx->objects.free_extra = free_extra;
 		vkr_procs_load(&ctx->procs, vkGetInstanceProcAddr, instance);
 		ctx->DeviceWaitIdle =
 		    (PFN_vkDeviceWaitIdle)vkGetInstanceProcAddr(instance, "vkDeviceWaitIdle");
@@ -133,9 +139,12 @@ static int load_pdevs(struct vkr_context *ctx)
 	if (ctx->procs.vkEnumeratePhysicalDevices(ctx->instance, &n, h) < 0)
 		n = 0;
 	uint32_t k = 0;
-	for (uint32_t i = 0; i < n; i++)
-		if (vkr_host_device_usable(ctx->procs.vkGetPhysicalDeviceProperties2, h[i]))
-			ctx->pdevs[k++].handle = h[i];
+	for (uint32_t i = 0; i < n; i++) {
+		if (!vkr_host_device_usable(ctx->procs.vkGetPhysicalDeviceProperties2, h[i]))
+			continue;
+		ctx->pdevs[k].handle = h[i];
+		ctx->pdevs[k++].emul = vkr_wsi_emul_probe(&ctx->procs, h[i]);
+	}
 	ctx->num_pdevs = k;
 	free(h);
 	return 0;
@@ -264,7 +273,7 @@ static int enumerate_device_extensions(struct vkr_dispatch *d,
 	a->ret = ctx->procs.vkEnumerateDeviceExtensionProperties(a->physicalDevice, NULL, &n, NULL);
 	if (a->ret < 0)
 		return 0;
-	VkExtensionProperties *host = calloc(n ? n : 1, sizeof(*host));
+	VkExtensionProperties *host = calloc((size_t)n + VKR_EMUL_COUNT, sizeof(*host));
 	if (!host)
 		return -ENOMEM;
 	a->ret = ctx->procs.vkEnumerateDeviceExtensionProperties(a->physicalDevice, NULL, &n, host);
@@ -272,6 +281,8 @@ static int enumerate_device_extensions(struct vkr_dispatch *d,
 		free(host);
 		return 0;
 	}
+	/* Plus what vkr emulates where the host lacks it (vkr_wsi_emul.c). */
+	n += vkr_wsi_emul_list(vkr_wsi_emul_pdev(ctx, a->physicalDevice), host + n);
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < n; i++)
 		if (allowed_extension(host[i].extensionName, &host[i].specVersion))
@@ -345,9 +356,15 @@ static int create_device(struct vkr_dispatch *d, struct vkr_cmd_vkCreateDevice *
 		return -ENOMEM;
 	}
 	bool have = false;
+	const uint32_t emul = vkr_wsi_emul_pdev(ctx, a->physicalDevice);
+	info.enabledExtensionCount = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		names[i] = info.ppEnabledExtensionNames[i];
-		have |= !strcmp(names[i], HOST_MEMORY_EXT);
+		const char *name = info.ppEnabledExtensionNames[i];
+		const uint32_t bit = vkr_wsi_emul_bit(emul, name);
+		dev->emul |= bit; /* ours: the host does not know it */
+		if (!bit)
+			names[info.enabledExtensionCount++] = name;
+		have |= !strcmp(name, HOST_MEMORY_EXT);
 	}
 	/* Host-visible memory is a memfd we import (spec 1.12). */
 	dev->host_import = have || host_has_extension(ctx, a->physicalDevice, HOST_MEMORY_EXT);
@@ -563,15 +580,15 @@ static int allocate_memory(struct vkr_dispatch *d, struct vkr_cmd_vkAllocateMemo
 		return -EINVAL;
 
 	/* Drop what we replace: export requests and dedicated-allocation hints (the memory is a
-	 * plain host allocation); guest resource imports are not available on this path. */
+	 * plain host allocation), guest resource imports (vkr_guest_import.c). */
+	const VkImportMemoryResourceInfoMESA *guest = NULL;
 	const VkBaseInStructure **link = (const VkBaseInStructure **)&info.pNext;
 	while (*link) {
 		const VkStructureType t = (*link)->sType;
-		if (t == VK_STRUCTURE_TYPE_IMPORT_MEMORY_RESOURCE_INFO_MESA) {
-			a->ret = VK_ERROR_INVALID_EXTERNAL_HANDLE;
-			return 0;
-		}
-		if (t == VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO ||
+		if (t == VK_STRUCTURE_TYPE_IMPORT_MEMORY_RESOURCE_INFO_MESA)
+			guest = (const VkImportMemoryResourceInfoMESA *)*link;
+		if (t == VK_STRUCTURE_TYPE_IMPORT_MEMORY_RESOURCE_INFO_MESA ||
+		    t == VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO ||
 		    t == VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO)
 			*link = (*link)->pNext;
 		else
@@ -584,8 +601,12 @@ static int allocate_memory(struct vkr_dispatch *d, struct vkr_cmd_vkAllocateMemo
 	    .handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT};
 	const VkMemoryPropertyFlags flags =
 	    dev->mem_props.memoryTypes[info.memoryTypeIndex].propertyFlags;
-	if ((flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) && dev->host_import &&
-	    ctx->GetMemoryHostPointerPropertiesEXT) {
+	if (guest) {
+		a->ret = vkr_guest_import_prepare(ctx, dev, guest->resourceId, &info, &import, &mem);
+		if (a->ret != VK_SUCCESS)
+			return 0;
+	} else if ((flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) && dev->host_import &&
+	           ctx->GetMemoryHostPointerPropertiesEXT) {
 		mem = memory_new(info.allocationSize, dev->import_alignment);
 		if (!mem) {
 			a->ret = VK_ERROR_OUT_OF_HOST_MEMORY;
@@ -876,4 +897,5 @@ void vkr_device_install(struct vkr_dispatch *d)
 	d->vkAllocateMemory = allocate_memory;
 	d->vkFreeMemory = free_memory;
 	d->vkGetMemoryResourcePropertiesMESA = get_memory_resource_properties;
+	vkr_wsi_emul_install(d);
 }

@@ -144,6 +144,7 @@ static const struct vgn_backend_ops vrend_ops = {
     .context_submit = vrend_context_submit,
     .context_fence = vrend_context_fence,
     .context_get_blob = vrend_context_get_blob,
+    .context_describe_blob = vrend_context_describe_blob,
     .query = vrend_backend_query,
     .resource_create = vrend_resource_create,
     .resource_destroy = vb_resource_destroy,

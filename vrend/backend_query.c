@@ -50,12 +50,14 @@ int vrend_backend_query(struct vgn_backend *b, struct vgn_context *ctx,
 {
 	switch (in->type) {
 	case VGN_QUERY_RENDERER_CAPS: {
-		/* HOST3D blobs of vrend objects (blob.c): a memfd, mapped cached. */
+		/* HOST3D_GUEST: classic GL objects over guest pages (blob.c), any host.
+		 * HOST3D blobs of vrend objects: a memfd, mapped cached. */
 		const struct vrend_res_state *st = vrend_res_state_of(b);
-		if (!st || !vrend_blob_host_supported(st->info))
-			return -EOPNOTSUPP;
 		struct vgn_query_renderer_caps *a = (struct vgn_query_renderer_caps *)out;
-		a->blob_mem_types = 1u << VGN_BLOB_MEM_HOST3D;
+		a->blob_mem_types = 1u << VGN_BLOB_MEM_HOST3D_GUEST;
+		if (!st || !vrend_blob_host_supported(st->info))
+			return 0;
+		a->blob_mem_types |= 1u << VGN_BLOB_MEM_HOST3D;
 		a->blob_flags = VGN_BLOB_FLAG_MAPPABLE | VGN_BLOB_FLAG_SHAREABLE;
 		a->export_handle_types = 1u << VGN_HANDLE_TYPE_SHM;
 		a->map_cache_types = 1u << VGN_MAP_CACHE_CACHED;

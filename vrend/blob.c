@@ -4,7 +4,9 @@
  * blob_internal.h). GL_EXT_memory_object_fd cannot import a plain memfd on
  * llvmpipe (it only takes memory its own driver exported), so the storage is
  * pinned client memory (GL_AMD_pinned_memory): GL reads and writes our mapping
- * of the memfd directly, the guest maps the same memfd.
+ * of the memfd directly, the guest maps the same memfd. Descriptions without the
+ * persistent/coherent flags serve HOST3D_GUEST blobs instead: the core makes a
+ * classic object from them (vrend_context_describe_blob).
  */
 
 #include <epoxy/gl.h>
@@ -28,14 +30,15 @@
 #endif
 
 #define PIPE_BUFFER 0u
+#define RES_FLAG_Y_0_TOP (1u << 0)
 #define RES_FLAG_MAP_PERSISTENT (1u << 1)
 #define RES_FLAG_MAP_COHERENT (1u << 2)
 #define VIRGL_FORMAT_R8_UNORM 64u
 
+/* One PIPE_RESOURCE_CREATE, as the guest sent it. */
 struct blob_desc {
 	uint64_t blob_id; /* 0 = free slot */
-	uint32_t bind;
-	uint32_t width;
+	uint32_t target, format, bind, width, height, depth, array_size, last_level, nr_samples;
 	uint32_t flags;
 };
 
@@ -75,11 +78,14 @@ static struct blob_desc *find_desc(struct vrend_blob_ctx *bc, uint64_t blob_id)
 }
 
 /* Payload (virgl-protocol.md 3, id 48): target, format, bind, width, height,
- * depth, array_size, last_level, nr_samples, flags, blob_id. */
+ * depth, array_size, last_level, nr_samples, flags, blob_id. Buffers with the
+ * persistent/coherent flags are for HOST3D blobs (shared storage); anything else
+ * is for HOST3D_GUEST blobs, whose layout the core validates at blob creation. */
 int vrend_cmd_pipe_resource_create(struct vrend_decoder *dec, struct vrend_cmd *cmd)
 {
 	struct vrend_ctx *c = vrend_ctx_of(dec);
 	uint32_t target = vrend_cmd_get(cmd, 1);
+	uint32_t format = vrend_cmd_get(cmd, 2);
 	uint32_t bind = vrend_cmd_get(cmd, 3);
 	uint32_t width = vrend_cmd_get(cmd, 4);
 	uint32_t height = vrend_cmd_get(cmd, 5);
@@ -90,25 +96,28 @@ int vrend_cmd_pipe_resource_create(struct vrend_decoder *dec, struct vrend_cmd *
 	uint32_t flags = vrend_cmd_get(cmd, 10);
 	uint64_t blob_id = vrend_cmd_get(cmd, 11);
 
+	bool shared = flags & (RES_FLAG_MAP_PERSISTENT | RES_FLAG_MAP_COHERENT);
+
 	if (!c)
 		return vrend_decoder_fail(dec, cmd, -EIO, "no context");
-	if (!vrend_blob_host_supported(vrend_ctx_gl_info(c)))
+	if (shared && !vrend_blob_host_supported(vrend_ctx_gl_info(c)))
 		return vrend_decoder_fail(dec, cmd, -ENOTSUP,
 		                          "host GL cannot share buffer storage (no blobs)");
-	/* Only buffers take this path; their format field is a Mesa pipe_format
+	if (flags & ~(RES_FLAG_MAP_PERSISTENT | RES_FLAG_MAP_COHERENT | RES_FLAG_Y_0_TOP))
+		return vrend_decoder_fail(dec, cmd, -EINVAL, "bad blob resource flags 0x%x", flags);
+	/* Shared storage: buffers only; their format field is a Mesa pipe_format
 	 * (vtest.md 6.8), meaningless to us and ignored. */
-	if (target != PIPE_BUFFER)
-		return vrend_decoder_fail(dec, cmd, -ENOTSUP, "blob target %u: only buffers",
-		                          target);
-	if (!width || width > VREND_BLOB_MAX_WIDTH || height != 1 || depth != 1 ||
-	    array_size != 1 || last_level || nr_samples > 1)
+	if (shared && target != PIPE_BUFFER)
+		return vrend_decoder_fail(
+		    dec, cmd, -EINVAL, "persistent/coherent blob target %u: only buffers", target);
+	if (target == PIPE_BUFFER &&
+	    (!width || width > VREND_BLOB_MAX_WIDTH || height != 1 || depth != 1 ||
+	     array_size != 1 || last_level || nr_samples > 1))
 		return vrend_decoder_fail(dec, cmd, -EINVAL,
 		                          "bad blob buffer layout %ux%ux%u array %u levels %u "
 		                          "samples %u",
 		                          width, height, depth, array_size, last_level + 1u,
 		                          nr_samples);
-	if (flags & ~(RES_FLAG_MAP_PERSISTENT | RES_FLAG_MAP_COHERENT))
-		return vrend_decoder_fail(dec, cmd, -EINVAL, "bad blob resource flags 0x%x", flags);
 	if (!blob_id)
 		return vrend_decoder_fail(dec, cmd, -EINVAL, "blob_id 0 names no object");
 	if (!c->blob) {
@@ -124,10 +133,19 @@ int vrend_cmd_pipe_resource_create(struct vrend_decoder *dec, struct vrend_cmd *
 		return vrend_decoder_fail(dec, cmd, -ENOSPC,
 		                          "more than %u blob descriptions pending",
 		                          VREND_BLOB_MAX_PENDING);
-	d->blob_id = blob_id;
-	d->bind = bind;
-	d->width = width;
-	d->flags = flags;
+	*d = (struct blob_desc){
+	    .blob_id = blob_id,
+	    .target = target,
+	    .format = format,
+	    .bind = bind,
+	    .width = width,
+	    .height = height,
+	    .depth = depth,
+	    .array_size = array_size,
+	    .last_level = last_level,
+	    .nr_samples = nr_samples,
+	    .flags = flags,
+	};
 	c->blob->count++;
 	return 0;
 }
@@ -190,6 +208,8 @@ int vrend_context_get_blob(struct vgn_backend *b, struct vgn_context *ctx, uint6
 	c->blob->count--;
 	if (!vrend_blob_host_supported(st->info))
 		return -ENOTSUP;
+	if (desc.target != PIPE_BUFFER)
+		return -EINVAL; /* only buffers can share storage with the guest's mapping */
 	if (size < desc.width || size > SIZE_MAX)
 		return -EINVAL; /* the guest maps size bytes; the buffer must lie inside */
 
@@ -239,11 +259,50 @@ fail:
 	return ret;
 }
 
+/* One blob per description here too (consumed even if the core then refuses
+ * the layout). Buffers ignore the format field (see above); textures carry a
+ * virgl format, as virglrenderer reads it. */
+int vrend_context_describe_blob(struct vgn_backend *b, struct vgn_context *ctx, uint64_t blob_id,
+                                struct vgn_resource_create_params *out)
+{
+	struct vrend_ctx *c = ctx->backend_data;
+	struct blob_desc *d = c && blob_id ? find_desc(c->blob, blob_id) : NULL;
+
+	(void)b;
+	if (!d)
+		return -EINVAL; /* no PIPE_RESOURCE_CREATE named this blob */
+	struct blob_desc desc = *d;
+	memset(d, 0, sizeof(*d));
+	c->blob->count--;
+	if (desc.flags & (RES_FLAG_MAP_PERSISTENT | RES_FLAG_MAP_COHERENT))
+		return -EINVAL; /* described for a HOST3D blob (shared storage) */
+	bool buffer = desc.target == PIPE_BUFFER;
+	*out = (struct vgn_resource_create_params){
+	    .size = sizeof(*out),
+	    .target = desc.target,
+	    .format = buffer ? VIRGL_FORMAT_R8_UNORM : desc.format,
+	    .bind = desc.bind,
+	    .width = desc.width,
+	    .height = desc.height,
+	    .depth = desc.depth,
+	    .array_size = buffer ? 1 : desc.array_size,
+	    .last_level = desc.last_level,
+	    .nr_samples = desc.nr_samples,
+	    .flags = desc.flags,
+	};
+	return 0;
+}
+
 void vrend_blob_resource_destroy(struct vgn_backend *b, struct vgn_resource *res)
 {
 	struct vrend_res_state *st = vrend_res_state_of(b);
 	struct blob_res *br = res->backend_data;
 
+	/* HOST3D_GUEST: a classic object (res_gl.c) under a blob. */
+	if (res->format) {
+		vrend_resource_destroy(b, res);
+		return;
+	}
 	if (!br)
 		return;
 	if (vrend_res_enter(st) == 0) {

@@ -7,6 +7,9 @@
  * pinned into GL with GL_AMD_pinned_memory), so guest writes to the mapping and
  * GL reads/writes of the buffer see the same bytes (ARB_buffer_storage's
  * persistent + coherent mappings in the guest).
+ * HOST3D_GUEST blobs: the description (any target, no persistent/coherent flag)
+ * becomes a classic GL object (res_gl.c) whose guest storage is the blob's pages,
+ * moved by ordinary transfers (context_describe_blob).
  */
 #ifndef VREND_BLOB_INTERNAL_H
 #define VREND_BLOB_INTERNAL_H
@@ -32,8 +35,12 @@ bool vrend_blob_host_supported(const struct vrend_gl_info *info);
 /* The context_get_blob op (src/backend.h). */
 int vrend_context_get_blob(struct vgn_backend *b, struct vgn_context *ctx, uint64_t blob_id,
                            uint64_t size, uint32_t blob_flags, struct vgn_blob_memory *out);
-/* resource_destroy for resources whose backend_data came from
- * vrend_context_get_blob (res->blob set). */
+/* The context_describe_blob op (HOST3D_GUEST): the recorded layout of blob_id;
+ * the core makes the object with vrend_resource_create. */
+int vrend_context_describe_blob(struct vgn_backend *b, struct vgn_context *ctx, uint64_t blob_id,
+                                struct vgn_resource_create_params *out);
+/* resource_destroy for blob resources (res->blob set): backend_data from
+ * vrend_context_get_blob, or a classic object (res->format set: HOST3D_GUEST). */
 void vrend_blob_resource_destroy(struct vgn_backend *b, struct vgn_resource *res);
 /* Frees the context's pending descriptions (context destroy; no GL). */
 void vrend_blob_ctx_destroy(struct vrend_ctx *c);

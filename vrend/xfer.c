@@ -45,8 +45,8 @@ static int run(struct vrend_sub *sub, struct vgn_resource *res, const struct vre
 {
 	struct vgn_transfer_plan plan;
 
-	if (res->blob || !res->format)
-		return -ENOTSUP; /* blobs have no box layout: their memory is the storage */
+	if (!res->format)
+		return -ENOTSUP; /* blobs have no box layout (but HOST3D_GUEST ones) */
 	int ret = vgn_transfer_validate(res, t, to_host, iov, num, total, &plan);
 	if (ret)
 		return ret;

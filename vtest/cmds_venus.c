@@ -106,6 +106,9 @@ static int create_blob(struct vtest_conn *c, uint32_t id, const uint32_t *p, str
 			ret = vtest_conn_ensure_any_context(c);
 			if (ret)
 				return ret;
+			/* The fd we return is the guest storage the client maps; the
+			 * library maps nothing for HOST3D_GUEST (docs/abi.md). */
+			params.blob_flags &= ~VGN_BLOB_FLAG_MAPPABLE;
 		}
 		snprintf(name, sizeof(name), "vtest-blob-%u", id);
 		ret = vtest_shm_create(shm, name, size);
@@ -119,11 +122,14 @@ static int create_blob(struct vtest_conn *c, uint32_t id, const uint32_t *p, str
 		params.ctx_id = c->ctx_id;
 		params.iov = &iov;
 		params.num_iovs = 1;
-		/* The same pages as an fd: a context in a worker process maps them too. */
-		params.size = VGN_BLOB_PARAMS_SIZE_V3;
-		params.param_flags = VGN_BLOB_PARAM_HAS_FD;
-		params.fd = shm->fd;
-		params.fd_offset = 0;
+		/* GUEST: the same pages as an fd, so that a context in a worker process
+		 * maps them too (HOST3D_GUEST objects never live in a worker). */
+		if (type == VTEST_BLOB_TYPE_GUEST) {
+			params.size = VGN_BLOB_PARAMS_SIZE_V3;
+			params.param_flags = VGN_BLOB_PARAM_HAS_FD;
+			params.fd = shm->fd;
+			params.fd_offset = 0;
+		}
 		ret = vgn_resource_create_blob(c->r, id, &params);
 		if (ret) {
 			vtest_shm_destroy(shm);
