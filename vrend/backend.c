@@ -66,9 +66,13 @@ void vrend_backend_features(struct vrend_features *out)
 	out->caps_bits_v2 = VREND_CAP2_STRING_MARKER | VREND_CAP2_COPY_TRANSFER_BOTH_DIRECTIONS |
 	                    VREND_CAP2_MIRROR_CLAMP_TO_EDGE |
 	                    /* state.c/state_emit.c: the RT 0 mode; glsl_emit.c: blend_support */
-	                    VREND_CAP2_BLEND_EQUATION;
-	/* points .. triangle fan, and the adjacency primitives of geometry shaders */
-	out->prim_mask = 0x7fu | 0xfu << 10;
+	                    VREND_CAP2_BLEND_EQUATION |
+	                    /* query.c: PIPELINE_STATISTICS, one GL query per statistic */
+	                    VREND_CAP2_PIPELINE_STATISTICS_QUERY;
+	/* points .. triangle fan, the adjacency primitives of geometry shaders, and
+	 * patches (draw.c): Mesa's virgl sends a mode missing here to primconvert,
+	 * which cannot convert patches and recurses until the guest's stack runs out. */
+	out->prim_mask = 0x7fu | 0xfu << 10 | 1u << 14;
 	out->max_render_targets = 8;
 	out->max_samples = 4;
 	out->max_streamout_buffers = 4;

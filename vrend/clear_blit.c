@@ -22,6 +22,7 @@
 #include "fb_internal.h"
 #include "res_pack.h"
 #include "resource.h"
+#include "transfer.h" /* vgn_level_extent */
 
 /* GL state that clears and blits must not see, saved for restoring. */
 struct saved_state {
@@ -570,6 +571,109 @@ static bool blit_depth_convert(struct vrend_sub *sub, struct blit_side *src, str
 	return true;
 }
 
+/* Whether a blit side covers its whole level (every layer or slice). */
+static bool whole_level(const struct blit_side *bs)
+{
+	uint32_t w, h, d;
+
+	vgn_level_extent(&bs->res->create, bs->level, &w, &h, &d);
+	return bs->x == 0 && bs->y == 0 && bs->z == 0 && bs->w == (int32_t)w &&
+	       bs->h == (int32_t)h && bs->d == (int32_t)vrend_fb_res_layers(bs->res, bs->level);
+}
+
+/* Mesa generates mipmaps with one whole-level linear blit per level.
+ * glBlitFramebuffer cannot average the slices of a 3D texture nor filter
+ * depth; such a step (level L to L + 1 of one texture, in its own format) is
+ * the texture's glGenerateMipmap over those two levels. */
+static bool is_mipmap_step(const struct blit_side *src, const struct blit_side *dst,
+                           GLbitfield bits, uint32_t s0)
+{
+	const struct vrend_resource *vr = src->vr;
+	bool depth = bits == GL_DEPTH_BUFFER_BIT && !(vr->fmt->flags & VREND_FMT_STENCIL);
+	bool volume =
+	    vr->gl_target == GL_TEXTURE_3D && bits == GL_COLOR_BUFFER_BIT && (s0 & 0xf) == 0xf;
+
+	if (src->res != dst->res || dst->level != src->level + 1 || ((s0 >> 8) & 3) != 1 ||
+	    (s0 & (1u << 10)) || vr->samples > 1 || vr->gl_target == GL_TEXTURE_RECTANGLE ||
+	    src->vfmt != vr->vfmt || dst->vfmt != vr->vfmt)
+		return false;
+	return (depth || volume) && whole_level(src) && whole_level(dst);
+}
+
+static void generate_level(struct vrend_sub *sub, const struct blit_side *src)
+{
+	GLuint tex = src->vr->gl_name;
+	GLint base = 0, max = 1000;
+
+	glGetTextureParameteriv(tex, GL_TEXTURE_BASE_LEVEL, &base);
+	glGetTextureParameteriv(tex, GL_TEXTURE_MAX_LEVEL, &max);
+	glTextureParameteri(tex, GL_TEXTURE_BASE_LEVEL, (GLint)src->level);
+	glTextureParameteri(tex, GL_TEXTURE_MAX_LEVEL, (GLint)src->level + 1);
+	glGenerateTextureMipmap(tex);
+	glTextureParameteri(tex, GL_TEXTURE_BASE_LEVEL, base);
+	glTextureParameteri(tex, GL_TEXTURE_MAX_LEVEL, max);
+	vrend_fb_gl_failed(sub, "mipmap level generation");
+}
+
+#define DECOMPRESS_MAX_BYTES (64u << 20)
+
+/* A compressed texture cannot be a framebuffer attachment, yet Mesa reads
+ * compressed textures back by blitting them 1:1 into a float or plain
+ * texture. GL decompresses them on a texture read (RGBA floats), which is
+ * uploaded into the destination. Plain, linear formats only; false if this
+ * blit is not such a copy. */
+static bool blit_decompress(struct vrend_sub *sub, const struct blit_side *src,
+                            const struct blit_side *dst)
+{
+	const uint32_t odd = VREND_FMT_EMULATED | VREND_FMT_SRGB | VREND_FMT_INTEGER |
+	                     VREND_FMT_DEPTH | VREND_FMT_STENCIL | VREND_FMT_COMPRESSED;
+	uint32_t sw, sh, sd, dw, dh, dd;
+
+	if (!epoxy_is_desktop_gl() || epoxy_gl_version() < 45 || src->w != dst->w ||
+	    src->h != dst->h || src->d != dst->d || src->w <= 0 || src->h <= 0 || src->d <= 0 ||
+	    (src->fmt->flags & (odd & ~VREND_FMT_COMPRESSED)) || (dst->fmt->flags & odd) ||
+	    src->fmt->internal_format != src->vr->fmt->internal_format ||
+	    dst->fmt->internal_format != dst->vr->fmt->internal_format ||
+	    src->vr->gl_target == GL_TEXTURE_1D_ARRAY ||
+	    dst->vr->gl_target == GL_TEXTURE_1D_ARRAY || dst->vr->samples > 1)
+		return false;
+	vgn_level_extent(&src->res->create, src->level, &sw, &sh, &sd);
+	vgn_level_extent(&dst->res->create, dst->level, &dw, &dh, &dd);
+	if (src->x < 0 || src->y < 0 || dst->x < 0 || dst->y < 0 || (int64_t)src->x + src->w > sw ||
+	    (int64_t)src->y + src->h > sh || (int64_t)dst->x + dst->w > dw ||
+	    (int64_t)dst->y + dst->h > dh)
+		return false;
+	uint64_t bytes = (uint64_t)src->w * (uint64_t)src->h * (uint64_t)src->d * 16u;
+	if (bytes > DECOMPRESS_MAX_BYTES)
+		return false;
+	float *buf = malloc((size_t)bytes);
+	if (!buf)
+		return false;
+	glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+	glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
+	glPixelStorei(GL_PACK_ALIGNMENT, 4);
+	glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+	glGetTextureSubImage(src->vr->gl_name, (GLint)src->level, src->x, src->y, src->z, src->w,
+	                     src->h, src->d, GL_RGBA, GL_FLOAT, (GLsizei)bytes, buf);
+	GLuint t = dst->vr->gl_name;
+	GLint l = (GLint)dst->level;
+	switch (dst->vr->gl_target) {
+	case GL_TEXTURE_1D:
+		glTextureSubImage1D(t, l, dst->x, dst->w, GL_RGBA, GL_FLOAT, buf);
+		break;
+	case GL_TEXTURE_2D:
+	case GL_TEXTURE_RECTANGLE:
+		glTextureSubImage2D(t, l, dst->x, dst->y, dst->w, dst->h, GL_RGBA, GL_FLOAT, buf);
+		break;
+	default: /* 3D, arrays, cube maps (faces are layers) */
+		glTextureSubImage3D(t, l, dst->x, dst->y, dst->z, dst->w, dst->h, dst->d, GL_RGBA,
+		                    GL_FLOAT, buf);
+		break;
+	}
+	free(buf);
+	return !vrend_fb_gl_failed(sub, "compressed blit");
+}
+
 /* Why glBlitFramebuffer cannot do this blit, or NULL. */
 static const char *blit_unsupported(const struct blit_side *src, const struct blit_side *dst,
                                     GLbitfield bits, uint32_t s0)
@@ -655,7 +759,16 @@ VREND_HANDLER(vrend_cmd_blit)
 		vrend_query_cond_pause(sub);
 	vrend_fb_srgb(sub);
 	vrend_fb_gl_drain();
-	if (!(bits & GL_COLOR_BUFFER_BIT) && src.fmt->internal_format != dst.fmt->internal_format) {
+	if (is_mipmap_step(&src, &dst, bits, s0)) {
+		generate_level(sub, &src);
+	} else if (src.fmt->flags & VREND_FMT_COMPRESSED) {
+		if (!blit_decompress(sub, &src, &dst))
+			vrend_fb_log(sub, VGN_LOG_WARN,
+			             "vrend: blit %s -> %s skipped: compressed source, not a 1:1 "
+			             "copy into a plain format",
+			             vrend_vfmt_name(src.vfmt), vrend_vfmt_name(dst.vfmt));
+	} else if (!(bits & GL_COLOR_BUFFER_BIT) &&
+	           src.fmt->internal_format != dst.fmt->internal_format) {
 		if (!blit_depth_convert(sub, &src, &dst, bits))
 			vrend_fb_log(sub, VGN_LOG_WARN,
 			             "vrend: blit %s -> %s skipped: depth conversion",

@@ -77,12 +77,13 @@ static int copy_textures(struct vrend_sub *sub, struct vgn_resource *dres,
 		vrend_fb_log(sub, VGN_LOG_WARN, "vrend: no glCopyImageSubData: copy skipped");
 		return 0;
 	}
-	struct vrend_gl_box s, t;
-	vrend_fb_gl_box(svr->gl_target, b[0], b[1], b[2], b[3], b[4], b[5], &s);
-	vrend_fb_gl_box(dvr->gl_target, d[0], d[1], d[2], b[3], b[4], b[5], &t);
+	/* glCopyImageSubData takes Gallium's box as is: it selects the layers of
+	 * every array target, 1D arrays included, with z (not y as other GL
+	 * calls do for 1D arrays). */
 	vrend_fb_gl_drain();
-	glCopyImageSubData(svr->gl_name, svr->gl_target, (GLint)slevel, s.x, s.y, s.z, dvr->gl_name,
-	                   dvr->gl_target, (GLint)dlevel, t.x, t.y, t.z, s.w, s.h, s.d);
+	glCopyImageSubData(svr->gl_name, svr->gl_target, (GLint)slevel, (GLint)b[0], (GLint)b[1],
+	                   (GLint)b[2], dvr->gl_name, dvr->gl_target, (GLint)dlevel, (GLint)d[0],
+	                   (GLint)d[1], (GLint)d[2], (GLsizei)b[3], (GLsizei)b[4], (GLsizei)b[5]);
 	vrend_fb_gl_failed(sub, "texture copy");
 	return 0;
 }

@@ -40,7 +40,9 @@ struct vrend_sampler_view {
 	const struct vrend_format *fmt;
 	uint32_t gl_target, gl_name; /* view / buffer texture, or the resource's texture */
 	bool owns_name;
+	GLuint gl_shadow_name; /* owned twin for shadow lookups, or 0 (surface.c) */
 	bool is_int, is_uint, is_depth;
+	uint8_t swizzle[4]; /* as sent: VREND_SWZ_* of the virgl channels */
 };
 
 struct vrend_surface {
@@ -103,7 +105,8 @@ void vrend_fb_attach(uint32_t fb_target, uint32_t attachment, const struct vrend
                      int32_t layer);
 /* Describes (level, layers) of a resource in the view format vfmt: the
  * resource's texture when the formats agree, else a new texture view (*owned
- * set, delete it). 0, -EINVAL (out of range, not viewable). */
+ * set, delete it). 0, -EINVAL (out of range), -ENOTSUP (no view of the
+ * storage in this format: not in its view class). */
 int vrend_fb_make_image(struct vrend_sub *sub, const struct vgn_resource *res,
                         const struct vrend_resource *vr, uint32_t vfmt, uint32_t level,
                         uint32_t first_layer, uint32_t last_layer, struct vrend_fb_image *img,

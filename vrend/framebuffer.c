@@ -174,6 +174,25 @@ static GLenum view_target(const struct vrend_resource *vr, uint32_t layers)
 	}
 }
 
+/* The internal format of a render view of `fmt` over storage `stored`. A
+ * linear surface over sRGB storage whose GL format is wider than the guest's
+ * (L8_SRGB is kept as GL_SRGB8 with the value in red) cannot take the
+ * surface's own GL format, but the storage's linear twin is in its view class:
+ * writes then land in the same channels, unencoded, as the guest asked. */
+static GLenum render_view_format(const struct vrend_format *fmt, const struct vrend_format *stored)
+{
+	static const GLenum twins[][2] = {{GL_SRGB8, GL_RGB8}, {GL_SRGB8_ALPHA8, GL_RGBA8}};
+
+	if (!(fmt->flags & VREND_FMT_SRGB) && (stored->flags & VREND_FMT_SRGB) &&
+	    fmt->block_bytes == stored->block_bytes && fmt->format == stored->format) {
+		for (size_t i = 0; i < sizeof(twins) / sizeof(twins[0]); i++)
+			if (stored->internal_format == twins[i][0] &&
+			    fmt->internal_format != twins[i][1])
+				return twins[i][1];
+	}
+	return fmt->internal_format;
+}
+
 int vrend_fb_make_image(struct vrend_sub *sub, const struct vgn_resource *res,
                         const struct vrend_resource *vr, uint32_t vfmt, uint32_t level,
                         uint32_t first_layer, uint32_t last_layer, struct vrend_fb_image *img,
@@ -198,19 +217,21 @@ int vrend_fb_make_image(struct vrend_sub *sub, const struct vgn_resource *res,
 	if (!vrend_fb_has_views(sub))
 		return -EINVAL;
 
-	/* 3D views keep every slice; the others start at the first layer. */
+	/* 3D views keep every slice; the others start at the first layer. Every
+	 * level is in the view, attached at `level`: llvmpipe (Mesa 25.0) blits
+	 * zeros out of a view whose first level is not the texture's first. */
 	GLenum target = is_3d ? GL_TEXTURE_3D : view_target(vr, n);
 	GLuint view = 0;
 	vrend_fb_gl_drain();
 	glGenTextures(1, &view);
-	glTextureView(view, target, vr->gl_name, fmt->internal_format, level, 1,
+	glTextureView(view, target, vr->gl_name, render_view_format(fmt, vr->fmt), 0, vr->levels,
 	              is_3d ? 0 : first_layer, is_3d ? 1 : n);
 	if (vrend_fb_gl_failed(sub, "texture view")) {
 		glDeleteTextures(1, &view);
-		return -EINVAL;
+		return -ENOTSUP;
 	}
 	*img = (struct vrend_fb_image){
-	    view, target, 0, is_3d ? first_layer : 0, n, n > 1 && (!is_3d || whole)};
+	    view, target, level, is_3d ? first_layer : 0, n, n > 1 && (!is_3d || whole)};
 	*owned = true;
 	return 0;
 }

@@ -74,7 +74,8 @@ struct glsl_emit_options {
 	bool flatshade; /* rasterizer flatshade: COLOR-interpolated varyings are flat (give
 	                 * every stage of a program the same value) */
 	/* Fragment shader under light_twoside: COLOR inputs read BCOLOR (from
-	 * the previous stage) on back faces. */
+	 * the previous stage) on back faces. In the stage before the fragment
+	 * shader: BCOLOR outputs it lacks are written (from COLOR, else zero). */
 	bool two_sided_color;
 	/* Last vertex stage without CLIPDIST outputs: user clip planes (bit i:
 	 * gl_ClipDistance[i] = dot(CLIPVERTEX or POSITION, vn_clip_plane[i]),
@@ -89,6 +90,10 @@ struct glsl_emit_options {
 	/* When max_loop_iterations is 0: all loops of one invocation together stop
 	 * after this many iterations (0 = unbounded). */
 	uint32_t loop_budget;
+	/* GL_CLAMP emulated (the host sampler clamps to the border): bit i of
+	 * gl_clamp[k] clamps coordinate k (s, t, r) of samp<i> to [0, 1] before
+	 * sampling, after the projective divide. Not for cube or rect targets. */
+	uint32_t gl_clamp[3];
 	uint32_t shared_mem_bytes;     /* compute MEMORY SHARED size (0 = 32768) */
 	uint32_t sampler_binding_base; /* GLSL >= 420: binding of samp<i> = base + i */
 	uint32_t ubo_binding_base;     /* binding of ubo<n> = base + n - 1 */

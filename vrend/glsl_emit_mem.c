@@ -170,14 +170,16 @@ bool glsl_declare_memory(struct glsl_ctx *c)
 	return !c->error;
 }
 
-/* The uint array an access goes to and an expression of its length. */
-static bool word_array(struct glsl_ctx *c, const struct tgsi_reg *r, char *arr, char *len)
+/* The uint array an access goes to and an expression of its length; index:
+ * the buffer (an indirect access names each candidate in turn). */
+static bool word_array(struct glsl_ctx *c, const struct tgsi_reg *r, int32_t index, char *arr,
+                       char *len)
 {
-	if (r->indirect || r->has_dim)
+	if (r->has_dim || (r->indirect && r->file != TGSI_FILE_BUFFER))
 		return glsl_fail(c, -ENOTSUP, "indirect memory resource");
 	if (r->file == TGSI_FILE_BUFFER)
-		return glsl_fmt(c, arr, "%sssbo%d.d", c->p, r->index) &&
-		       glsl_fmt(c, len, "uint(%sssbo%d.d.length())", c->p, r->index);
+		return glsl_fmt(c, arr, "%sssbo%d.d", c->p, index) &&
+		       glsl_fmt(c, len, "uint(%sssbo%d.d.length())", c->p, index);
 	if (r->file == TGSI_FILE_MEMORY)
 		return glsl_fmt(c, arr, "vn_shared") && glsl_fmt(c, len, "%uu", shared_words(c));
 	return glsl_fail(c, -ENOTSUP, "memory access to %s", tgsi_file_names[r->file]);
@@ -191,14 +193,15 @@ static const char *const atomic_fn[TGSI_OP_COUNT] = {
     [TGSI_OP_ATOMIMIN] = "atomicMin",     [TGSI_OP_ATOMIMAX] = "atomicMax",
 };
 
-static bool emit_words(struct glsl_ctx *c, const struct tgsi_instr *in)
+static bool emit_words(struct glsl_ctx *c, const struct tgsi_instr *in, int32_t index)
 {
 	bool store = in->opcode == TGSI_OP_STORE;
 	const struct tgsi_reg *res = store ? &in->dst[0].reg : &in->src[0].reg;
 	char arr[GLSL_EXPR_MAX], len[GLSL_EXPR_MAX], addr[GLSL_EXPR_MAX], v[GLSL_EXPR_MAX];
 	static const char ch[4] = {'x', 'y', 'z', 'w'};
 
-	if (!word_array(c, res, arr, len) || !glsl_src(c, &in->src[store ? 0 : 1], 'U', addr))
+	if (!word_array(c, res, index, arr, len) ||
+	    !glsl_src(c, &in->src[store ? 0 : 1], 'U', addr))
 		return false;
 	glsl_line(c, "{");
 	c->indent++;
@@ -250,6 +253,35 @@ static bool emit_words(struct glsl_ctx *c, const struct tgsi_instr *in)
 			return false;
 	}
 	c->indent--;
+	glsl_line(c, "}");
+	return !c->error;
+}
+
+/* BUFFER[ADDR[a].c + k] (an array of blocks in GLSL, indexed dynamically
+ * uniformly): the access runs in the case of a switch over the declared
+ * buffers; an index naming none accesses nothing. */
+static bool emit_words_indirect(struct glsl_ctx *c, const struct tgsi_instr *in,
+                                const struct tgsi_reg *res)
+{
+	static const char ch[4] = {'x', 'y', 'z', 'w'};
+
+	if (res->ind.file != TGSI_FILE_ADDRESS)
+		return glsl_fail(c, -EINVAL, "indirect through a non-address register");
+	glsl_line(c, "switch (vn_addr[%u].%c + (%d)) {", res->ind.index, ch[res->ind.swizzle & 3],
+	          res->index);
+	for (uint32_t i = 0; i < c->sh->num_decls && !c->error; i++) {
+		const struct tgsi_decl *d = &c->sh->decls[i];
+
+		if (d->file != TGSI_FILE_BUFFER)
+			continue;
+		for (uint32_t k = d->first; k <= d->last && !c->error; k++) {
+			glsl_line(c, "case %u:", k);
+			c->indent++;
+			emit_words(c, in, (int32_t)k);
+			glsl_line(c, "break;");
+			c->indent--;
+		}
+	}
 	glsl_line(c, "}");
 	return !c->error;
 }
@@ -329,10 +361,14 @@ bool glsl_emit_mem(struct glsl_ctx *c, const struct tgsi_instr *in)
 	if (in->opcode == TGSI_OP_RESQ) {
 		char arr[GLSL_EXPR_MAX], len[GLSL_EXPR_MAX], e[GLSL_EXPR_MAX * 2];
 
-		if (!word_array(c, res, arr, len) ||
+		if (res->indirect)
+			return glsl_fail(c, -ENOTSUP, "size of an indirect memory resource");
+		if (!word_array(c, res, res->index, arr, len) ||
 		    !glsl_fmt(c, e, "uvec4(%s * 4u, 0u, 0u, 0u)", len))
 			return false;
 		return glsl_assign(c, in, e, 'U');
 	}
-	return emit_words(c, in);
+	if (res->indirect && res->file == TGSI_FILE_BUFFER)
+		return emit_words_indirect(c, in, res);
+	return emit_words(c, in, res->index);
 }

@@ -89,6 +89,8 @@ bool glsl_declare_samplers(struct glsl_ctx *c)
 			                c->opt.sampler_binding_base + i);
 		glsl_buf_printf(&c->head, "uniform %ssampler%s %ssamp%u;\n", prefix, t->suffix,
 		                c->p, i);
+		if (t->shadow)
+			glsl_buf_printf(&c->head, "uniform vec4 %sshadswz%u;\n", c->p, i);
 	}
 	return !c->error;
 }
@@ -115,6 +117,46 @@ static bool offset_expr(struct glsl_ctx *c, const struct tgsi_instr *in, unsigne
 	return glsl_fmt(c, out, "ivec3(%d, %d, %d)", v[0], v[1], v[2]);
 }
 
+/* Which coordinates (bit k: s, t, r) of this lookup GL_CLAMP emulation
+ * clamps: not cube maps (no wrap) nor rectangles (unnormalised). */
+static unsigned gl_clamp_mask(const struct glsl_ctx *c, const struct tgsi_instr *in,
+                              const struct tex_target *t)
+{
+	uint32_t i = (uint32_t)in->src[in->num_src - 1].reg.index;
+	unsigned m = 0;
+
+	if (i >= 32 || strstr(t->suffix, "Cube") || strstr(t->suffix, "Rect"))
+		return 0;
+	for (unsigned k = 0; k < t->grad; k++)
+		if (c->opt.gl_clamp[k] >> i & 1)
+			m |= 1u << k;
+	return m;
+}
+
+/* coord (a vec4) with the GL_CLAMP coordinates clamped to [0, 1], after the
+ * projective divide for TXP (whose w is then 1). */
+static bool clamp_coord(struct glsl_ctx *c, const struct tgsi_instr *in, const struct tex_target *t,
+                        char *coord)
+{
+	static const char ch[4] = {'x', 'y', 'z', 'w'};
+	unsigned m = gl_clamp_mask(c, in, t);
+	char base[GLSL_EXPR_MAX], part[4][GLSL_EXPR_MAX];
+
+	if (in->opcode == TGSI_OP_TXP) {
+		if (!glsl_fmt(c, base, "(%s / %s.w)", coord, coord))
+			return false;
+	} else if (!glsl_fmt(c, base, "%s", coord)) {
+		return false;
+	}
+	for (unsigned k = 0; k < 4; k++) {
+		bool ok = m >> k & 1 ? glsl_fmt(c, part[k], "clamp(%s.%c, 0.0, 1.0)", base, ch[k])
+		                     : glsl_fmt(c, part[k], "%s.%c", base, ch[k]);
+		if (!ok)
+			return false;
+	}
+	return glsl_fmt(c, coord, "vec4(%s, %s, %s, %s)", part[0], part[1], part[2], part[3]);
+}
+
 /* The texture() family: TEX TEX_LZ TXP TXB TXB2 TXL TXL2 TXD TEX2. */
 static bool sample_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const struct tex_target *t,
                         const char *samp, char *out)
@@ -131,6 +173,10 @@ static bool sample_expr(struct glsl_ctx *c, const struct tgsi_instr *in, const s
 		return false;
 	if (has_off && !offset_expr(c, in, t->grad, off))
 		return false;
+	if (gl_clamp_mask(c, in, t) && !clamp_coord(c, in, t, coord))
+		return false;
+	if (gl_clamp_mask(c, in, t) && op == TGSI_OP_TXP)
+		op = TGSI_OP_TEX; /* clamp_coord divided already */
 	if ((op == TGSI_OP_TXB || op == TGSI_OP_TXL) && t->coords == 4)
 		return glsl_fail(c, -EINVAL, "%s on a 4-component target",
 		                 tgsi_opcode_infos[op].name);
@@ -303,8 +349,15 @@ bool glsl_emit_tex(struct glsl_ctx *c, const struct tgsi_instr *in)
 	default:
 		if (!sample_expr(c, in, t, samp, v))
 			return false;
+		/* Gallium swizzles the comparison result by the view; GL returns
+		 * one float. shadswz per channel: 0 the result, 1 zero, 2 one
+		 * (the host sets it from the bound view; unset, all results). */
 		if (t->shadow)
-			return glsl_fmt(c, e, "vec4(%s)", v) && glsl_assign(c, in, e, 'F');
+			return glsl_fmt(c, e,
+			                "mix(vec4(%s), %sshadswz%u - 1.0, "
+			                "greaterThan(%sshadswz%u, vec4(0.5)))",
+			                v, c->p, r->index, c->p, r->index) &&
+			       glsl_assign(c, in, e, 'F');
 		return glsl_assign(c, in, v, rt);
 	}
 }

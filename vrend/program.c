@@ -291,8 +291,12 @@ static void stage_options(struct vrend_sub *sub, const struct vrend_program *p, 
 	if (next < VREND_STAGE_COUNT)
 		o->next = vrend_shader_bound_at(ss, next)->ir;
 	o->flatshade = p->key.flatshade;
-	if (s == VREND_STAGE_FRAGMENT) {
+	memcpy(o->gl_clamp, p->key.gl_clamp[s], sizeof(o->gl_clamp));
+	/* The stage feeding the fragment shader must give it every back colour it
+	 * reads under two-sided lighting, not only the fragment shader itself. */
+	if (s == VREND_STAGE_FRAGMENT || next == VREND_STAGE_FRAGMENT)
 		o->two_sided_color = p->key.light_twoside;
+	if (s == VREND_STAGE_FRAGMENT) {
 		o->nr_cbufs = p->key.nr_cbufs;
 		o->cbuf_int_mask = p->key.cbuf_int_mask;
 		o->cbuf_uint_mask = p->key.cbuf_uint_mask;
@@ -383,6 +387,13 @@ static void program_setup(struct vrend_sub *sub, struct vrend_program *p)
 		snprintf(name, sizeof(name), "%sconst0", pre);
 		ps->const0_loc = glGetUniformLocation(p->prog, name);
 		ps->const0_size = const0_vec4s(sh->ir);
+		for (uint32_t i = 0; i < VREND_SHADOW_SWIZZLES; i++) {
+			ps->shadow_swz_loc[i] = -1;
+			if (i < ps->num_samplers) {
+				snprintf(name, sizeof(name), "%sshadswz%u", pre, i);
+				ps->shadow_swz_loc[i] = glGetUniformLocation(p->prog, name);
+			}
+		}
 		for (uint32_t i = 0; i < ps->num_samplers; i++) {
 			GLint loc;
 
@@ -480,6 +491,9 @@ static void normalise_key(struct vrend_shaders *ss, struct vrend_program *p,
 	p->key.attrib_uint_mask = key->attrib_uint_mask;
 	if (!lv->has_clipdist)
 		p->key.clip_plane_mask = key->clip_plane_mask;
+	for (uint32_t s = 0; s < VREND_STAGE_COUNT; s++)
+		if (stage_present(p, s))
+			memcpy(p->key.gl_clamp[s], key->gl_clamp[s], sizeof(key->gl_clamp[s]));
 	if (fs) {
 		p->key.light_twoside = key->light_twoside;
 		p->key.nr_cbufs = fs->fs_writes_all_cbufs ? key->nr_cbufs : 0;
@@ -507,6 +521,19 @@ static void upload_const0(struct vrend_sub *sub, struct vrend_prog_stage *ps, ui
 		glUniform4uiv(ps->const0_loc, (GLsizei)n, st->const0);
 }
 
+/* A shadow lookup's channels (glsl_emit_tex.c): 0 the comparison result (a
+ * view channel R..A), 1 zero, 2 one. No view: the result everywhere. */
+static void set_shadow_swizzle(GLint loc, const struct vrend_view_binding *vb)
+{
+	GLfloat k[4];
+
+	for (int c = 0; c < 4; c++)
+		k[c] = vb->swizzle[c] == VREND_SWZ_0   ? 1.0f
+		       : vb->swizzle[c] == VREND_SWZ_1 ? 2.0f
+		                                       : 0.0f;
+	glUniform4fv(loc, 1, k);
+}
+
 static void bind_samplers(struct vrend_sub *sub, const struct vrend_prog_stage *ps, uint32_t s,
                           bool dsa)
 {
@@ -517,6 +544,10 @@ static void bind_samplers(struct vrend_sub *sub, const struct vrend_prog_stage *
 		if (!(ps->sampler_used[i / 64] >> (i % 64) & 1))
 			continue;
 		if (vrend_fb_view(sub, s, i, &vb)) {
+			bool shadow = i < VREND_SHADOW_SWIZZLES && ps->shadow_swz_loc[i] >= 0;
+
+			if (shadow && vb.gl_shadow_name)
+				vb.gl_name = vb.gl_shadow_name;
 			if (dsa) {
 				glBindTextureUnit(unit, vb.gl_name);
 			} else {
@@ -528,6 +559,8 @@ static void bind_samplers(struct vrend_sub *sub, const struct vrend_prog_stage *
 		}
 		/* The view's format decides how the border colour is given. */
 		glBindSampler(unit, vrend_state_sampler_for_view(sub, s, i, vb.vfmt));
+		if (i < VREND_SHADOW_SWIZZLES && ps->shadow_swz_loc[i] >= 0)
+			set_shadow_swizzle(ps->shadow_swz_loc[i], &vb);
 	}
 	if (!dsa)
 		glActiveTexture(GL_TEXTURE0);

@@ -138,10 +138,19 @@ VREND_HANDLER(vrend_create_sampler_state)
 	                                .handle = vrend_cmd_get(cmd, 1),
 	                                .destroy = sampler_delete};
 	d = &o->desc;
+	bool linear = (s0 >> 9 & 1) || (s0 >> 13 & 1);
 	for (uint32_t i = 0; i < 3; i++) {
 		wrap[i] = s0 >> (3 * i) & 7;
 		d->wrap[i] = wrap_gl(h, wrap[i]);
 		border_used |= wrap_uses_border(wrap[i]);
+		/* GL_CLAMP is not in core GL. Linear filtering mixes in the border
+		 * past the edge: the shader clamps the coordinate to [0, 1] and the
+		 * sampler clamps to the border (as Mesa's own emulation does). */
+		if (wrap[i] == WRAP_CLAMP && linear && h->border_clamp) {
+			d->wrap[i] = GL_CLAMP_TO_BORDER;
+			o->gl_clamp_axes |= (uint8_t)(1u << i);
+			border_used = true;
+		}
 	}
 	d->min_filter = min_filter_gl[mip][s0 >> 9 & 1];
 	d->mag_filter = s0 >> 13 & 1 ? GL_LINEAR : GL_NEAREST;
@@ -206,6 +215,19 @@ static struct vrend_object *bound(struct vrend_sub *sub, uint32_t stage, uint32_
 	if (!sub->state || stage >= VREND_STAGE_COUNT || slot >= VREND_MAX_SAMPLERS)
 		return NULL;
 	return sub->state->samplers[stage][slot];
+}
+
+void vrend_state_gl_clamp(struct vrend_sub *sub, uint32_t stage, uint32_t out[3])
+{
+	out[0] = out[1] = out[2] = 0;
+	for (uint32_t i = 0; i < 32 && i < VREND_MAX_SAMPLERS; i++) {
+		const struct vrend_sampler_obj *o =
+		    (const struct vrend_sampler_obj *)bound(sub, stage, i);
+
+		for (uint32_t k = 0; o && k < 3; k++)
+			if (o->gl_clamp_axes >> k & 1)
+				out[k] |= 1u << i;
+	}
 }
 
 uint32_t vrend_state_sampler(struct vrend_sub *sub, uint32_t stage, uint32_t slot)

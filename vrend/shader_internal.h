@@ -17,8 +17,9 @@
 
 struct vgn_resource;
 
-#define VREND_SHADER_MAX_TEXT (1u << 20) /* bytes of TGSI text incl. the NUL, without a renderer   \
-	                                  */
+#define VREND_SHADER_MAX_TEXT                                                                      \
+	(1u << 20) /* bytes of TGSI text incl. the NUL, without a renderer                         \
+	            */
 #define VREND_SHADER_MAX_SO 64u
 #define VREND_SHADER_MAX_SHARED_MEM 65536u
 /* SET_CONSTANT_BUFFER slot 0: 4096 vec4 per stage (caps max_const_buffer_size 64 KiB). */
@@ -132,6 +133,10 @@ struct vrend_prog_stage;
 void vrend_bindings_apply(struct vrend_sub *sub, uint32_t stage, const struct vrend_prog_stage *ps);
 void vrend_bindings_apply_atomics(struct vrend_sub *sub);
 
+/* Samplers whose view swizzle a shadow lookup applies (the advertised
+ * per-stage sampler limit); higher ones return the bare comparison. */
+#define VREND_SHADOW_SWIZZLES 32
+
 /* What a linked program needs per stage to bind its resources. */
 struct vrend_prog_stage {
 	bool present;
@@ -139,7 +144,9 @@ struct vrend_prog_stage {
 	uint32_t const0_size; /* vec4 declared */
 	uint64_t const0_gen;  /* generation uploaded into this program */
 	uint32_t num_samplers, sampler_base;
-	uint64_t sampler_used[2];          /* samp<i> active in the program */
+	uint64_t sampler_used[2]; /* samp<i> active in the program */
+	/* shadswz<i> of shadow samplers below VREND_SHADOW_SWIZZLES, else -1 */
+	int32_t shadow_swz_loc[VREND_SHADOW_SWIZZLES];
 	uint32_t num_ubos, ubo_base;       /* slots 1..num_ubos at ubo_base + slot - 1 */
 	uint32_t ubo_bytes[VREND_MAX_UBO]; /* declared block size per slot; 0 = unused */
 	uint32_t num_ssbos, ssbo_base;

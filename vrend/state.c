@@ -482,6 +482,8 @@ void vrend_state_fill_key(struct vrend_sub *sub, struct vrend_shader_key *key)
 	key->clip_plane_mask = r->clip_plane_enable;
 	key->attrib_int_mask = ve ? ve->int_mask : 0;
 	key->attrib_uint_mask = ve ? ve->uint_mask : 0;
+	for (uint32_t s = 0; s < VREND_STAGE_COUNT; s++)
+		vrend_state_gl_clamp(sub, s, key->gl_clamp[s]);
 }
 
 /* The guest flips y with a negative viewport 0 y scale (window-system

@@ -110,7 +110,8 @@ struct vrend_sampler_obj {
 	uint32_t gl_float;   /* border colour set as floats, unswizzled */
 	bool border_matters; /* a border wrap mode with a non-zero colour */
 	bool seamless_cube_map;
-	uint32_t border[4]; /* raw wire bits */
+	uint8_t gl_clamp_axes; /* GL_CLAMP with linear filtering: bit k = coordinate k */
+	uint32_t border[4];    /* raw wire bits */
 	struct vrend_sampler_desc desc;
 	uint32_t num_variants;
 	struct vrend_sampler_variant variants[VREND_SAMPLER_VARIANTS];

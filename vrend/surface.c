@@ -13,6 +13,7 @@
 #include <epoxy/gl.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fb_internal.h"
 #include "resource.h"
@@ -118,6 +119,10 @@ static void destroy_view(struct vrend_sub *sub, struct vrend_object *obj)
 		GLuint name = v->gl_name;
 		glDeleteTextures(1, &name);
 	}
+	if (v->gl_shadow_name) {
+		GLuint name = v->gl_shadow_name;
+		glDeleteTextures(1, &name);
+	}
 	if (v->res)
 		vgn_resource_put(v->res);
 	free(v);
@@ -180,6 +185,30 @@ static int buffer_view(struct vrend_sub *sub, struct vrend_sampler_view *v, uint
 
 static const GLint gl_swizzle[6] = {GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA, GL_ZERO, GL_ONE};
 
+/* Shadow lookups see GL's swizzled red only (one float); the emitter applies
+ * the view swizzle to the comparison result itself (shadswz). A depth view
+ * whose red is not the depth gets a twin view of it, identity swizzle, for
+ * them. Without one, shadow lookups see the swizzled red. */
+static void shadow_twin(struct vrend_sub *sub, struct vrend_sampler_view *v, GLenum internal,
+                        uint32_t levels, uint32_t layers, bool ds_tex)
+{
+	GLuint twin = 0;
+
+	vrend_fb_gl_drain();
+	glGenTextures(1, &twin);
+	glTextureView(twin, v->gl_target, v->gl_name, internal, 0, levels, 0, layers);
+	if (vrend_fb_gl_failed(sub, "shadow view")) {
+		glDeleteTextures(1, &twin);
+		return;
+	}
+	if (ds_tex) {
+		GLuint old = bind_for_edit(v->gl_target, twin);
+		glTexParameteri(v->gl_target, GL_DEPTH_STENCIL_TEXTURE_MODE, GL_DEPTH_COMPONENT);
+		glBindTexture(v->gl_target, old);
+	}
+	v->gl_shadow_name = twin;
+}
+
 static int texture_view(struct vrend_sub *sub, struct vrend_sampler_view *v, uint32_t ptarget,
                         uint32_t layers_dw, uint32_t levels_dw, uint32_t swz)
 {
@@ -234,6 +263,7 @@ static int texture_view(struct vrend_sub *sub, struct vrend_sampler_view *v, uin
 		glTextureView(view, target, vr->gl_name, internal, first_level,
 		              last_level - first_level + 1, first_layer, n);
 		if (glGetError() != GL_NO_ERROR && internal != vr->fmt->internal_format) {
+			internal = vr->fmt->internal_format;
 			/* Not in the resource's view class: sample it as stored. */
 			vrend_fb_log(
 			    sub, VGN_LOG_WARN,
@@ -264,6 +294,7 @@ static int texture_view(struct vrend_sub *sub, struct vrend_sampler_view *v, uin
 		uint32_t s = (swz >> (3 * i)) & 7;
 		if (s > VREND_SWZ_1)
 			return -EINVAL;
+		v->swizzle[i] = (uint8_t)s;
 		/* The view picks a virgl channel; the format table says where GL keeps it. */
 		if (s <= VREND_SWZ_A)
 			s = v->fmt->swizzle[s];
@@ -282,6 +313,8 @@ static int texture_view(struct vrend_sub *sub, struct vrend_sampler_view *v, uin
 	vrend_fb_gl_failed(sub, "sampler view parameters");
 
 	v->is_depth = (v->fmt->flags & VREND_FMT_DEPTH) && !stencil_only;
+	if (v->owns_name && v->is_depth && swizzle[0] != GL_RED)
+		shadow_twin(sub, v, internal, last_level + 1, n, ds_tex);
 	int kind = vrend_fb_int_kind(v->fmt);
 	v->is_int = kind == 1;
 	v->is_uint = kind == 2 || stencil_only;
@@ -396,6 +429,16 @@ VREND_HANDLER(vrend_create_surface)
 		vgn_level_extent(&res->create, level, &s->width, &s->height, &slices);
 		ret = vrend_fb_make_image(sub, res, vr, vfmt, level, s->first_layer, s->last_layer,
 		                          &s->img, &s->owns_name);
+		if (ret == -ENOTSUP) {
+			/* A format GL cannot view the storage in (an emulated format
+			 * over another class): attaches nothing, like a compressed one. */
+			vrend_fb_log(sub, VGN_LOG_WARN,
+			             "vrend: surface %u in %s over %s storage: not viewable, "
+			             "attaches nothing",
+			             handle, vrend_vfmt_name(vfmt), vrend_vfmt_name(vr->vfmt));
+			s->img = (struct vrend_fb_image){0};
+			ret = 0;
+		}
 	}
 	if (!ret)
 		ret = vrend_obj_insert(sub, &s->base);
@@ -403,9 +446,10 @@ VREND_HANDLER(vrend_create_surface)
 		destroy_surface(sub, &s->base);
 		return vrend_decoder_fail(
 		    dec, cmd, -EINVAL,
-		    "surface %u of resource %u (%s, level %u, layers %u..%u): "
+		    "surface %u of resource %u (%s over %s, level %u, layers %u..%u): "
 		    "invalid",
-		    handle, res_handle, vrend_vfmt_name(vfmt), level, layers & 0xffff,
+		    handle, res_handle, vrend_vfmt_name(vfmt),
+		    vr ? vrend_vfmt_name(vr->vfmt) : "no storage", level, layers & 0xffff,
 		    layers >> 16);
 	}
 	return 0;
@@ -457,7 +501,9 @@ bool vrend_fb_view(struct vrend_sub *sub, uint32_t stage, uint32_t slot,
 	    .is_depth = v->is_depth,
 	    .is_shadow_compatible = v->is_depth,
 	    .vfmt = v->vfmt,
+	    .gl_shadow_name = v->gl_shadow_name,
 	};
+	memcpy(out->swizzle, v->swizzle, sizeof(out->swizzle));
 	return true;
 }
 

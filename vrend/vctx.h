@@ -94,6 +94,9 @@ struct vrend_shader_key {
 	uint8_t cbuf_int_mask, cbuf_uint_mask;
 	/* vertex elements (vertex_elements.c) */
 	uint32_t attrib_int_mask, attrib_uint_mask;
+	/* sampler states (sampler.c): GL_CLAMP with linear filtering, per stage and
+	 * coordinate (s, t, r), bit i = sampler i (below 32) */
+	uint32_t gl_clamp[VREND_STAGE_COUNT][3];
 };
 
 /* ---- A sub-context ---- */
@@ -157,6 +160,9 @@ void vrend_draw_fini(struct vrend_sub *sub);
 int vrend_state_emit(struct vrend_sub *sub);
 /* state.c / vertex_elements.c: fills the rasterizer and vertex-element parts. */
 void vrend_state_fill_key(struct vrend_sub *sub, struct vrend_shader_key *key);
+/* sampler.c: the samplers of a stage whose coordinate k (s, t, r) the shader
+ * must clamp to [0, 1] (GL_CLAMP, emulated with a border wrap). */
+void vrend_state_gl_clamp(struct vrend_sub *sub, uint32_t stage, uint32_t out[3]);
 /* state.c: the viewport y direction the last vertex stage must apply
  * (uniform winsys_adjust_y): 1.0 or -1.0. */
 float vrend_state_winsys_adjust_y(struct vrend_sub *sub);
@@ -206,7 +212,9 @@ struct vrend_view_binding {
 	uint32_t gl_target; /* GL_TEXTURE_2D, ..., GL_TEXTURE_BUFFER */
 	uint32_t gl_name;   /* texture (a view or the resource's own) */
 	bool is_int, is_uint, is_depth, is_shadow_compatible;
-	uint32_t vfmt; /* the view's virgl format (for vrend_state_sampler_for_view) */
+	uint32_t vfmt;           /* the view's virgl format (for vrend_state_sampler_for_view) */
+	uint8_t swizzle[4];      /* the view's swizzle as sent (VREND_SWZ_*, virgl channels) */
+	uint32_t gl_shadow_name; /* for shadow lookups when not 0 (identity swizzle) */
 };
 /* surface.c: the sampler view at (stage, slot), or false when none. */
 bool vrend_fb_view(struct vrend_sub *sub, uint32_t stage, uint32_t slot,

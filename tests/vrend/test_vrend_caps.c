@@ -461,6 +461,55 @@ START_TEST(gl45_bits_follow_host)
 }
 END_TEST
 
+/* Mesa's virgl hands a draw whose mode is missing from prim_mask to
+ * primconvert, which cannot convert patches and calls draw_vbo again forever:
+ * advertising tessellation without the patch primitive crashes the guest. */
+START_TEST(tessellation_advertises_patches)
+{
+	struct vrend_gl_info info;
+	struct vrend_format_caps fc;
+	struct vrend_features ft;
+	struct vrend_caps_v2 caps;
+	char why[256];
+
+	vrend_backend_features(&ft);
+	fake_formats(&fc);
+	fake_host(&info, false);
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(caps.v1.bset & VREND_BSET_HAS_TESSELLATION_SHADERS);
+	ck_assert_uint_eq(caps.v1.prim_mask, 0x7c7f); /* core: no quads; adjacency, patches */
+	info.version = 33;
+	info.glsl_version = 330;
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(!(caps.v1.bset & VREND_BSET_HAS_TESSELLATION_SHADERS));
+	ck_assert_uint_eq(caps.v1.prim_mask, 0x3c7f);
+	vrend_gl_info_fini(&info);
+}
+END_TEST
+
+/* query.c counts pipeline statistics with the host's own GL queries: the cap
+ * is claimed exactly when the host has them (4.6 or the extension). */
+START_TEST(pipeline_statistics_follow_host)
+{
+	struct vrend_gl_info info;
+	struct vrend_format_caps fc;
+	struct vrend_features ft;
+	struct vrend_caps_v2 caps;
+	char why[256];
+
+	vrend_backend_features(&ft);
+	ck_assert(ft.caps_bits_v2 & VREND_CAP2_PIPELINE_STATISTICS_QUERY);
+	fake_formats(&fc);
+	fake_host(&info, false);
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(!(caps.capability_bits_v2 & VREND_CAP2_PIPELINE_STATISTICS_QUERY));
+	ck_assert_int_eq(vrend_strset_add(&info.extensions, "GL_ARB_pipeline_statistics_query"), 0);
+	ck_assert_int_eq(vrend_caps_fill(&info, &fc, &ft, &caps, why, sizeof(why)), 0);
+	ck_assert(caps.capability_bits_v2 & VREND_CAP2_PIPELINE_STATISTICS_QUERY);
+	vrend_gl_info_fini(&info);
+}
+END_TEST
+
 static Suite *caps_suite(void)
 {
 	Suite *s = suite_create("vrend_caps");
@@ -475,6 +524,8 @@ static Suite *caps_suite(void)
 	tcase_add_test(tc, format_masks_follow_features);
 	tcase_add_test(tc, host_bits);
 	tcase_add_test(tc, gl45_bits_follow_host);
+	tcase_add_test(tc, tessellation_advertises_patches);
+	tcase_add_test(tc, pipeline_statistics_follow_host);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,7 +2,8 @@
 /*
  * The framebuffer area on the live host GL (vctx_harness): clears of several
  * formats read back exactly, CLEAR_SURFACE / CLEAR_TEXTURE rectangles, blits
- * (scaling, mirroring, sub-boxes), copies, in-stream transfers (inline write,
+ * (scaling, mirroring, sub-boxes, mipmap steps of 3D and depth textures,
+ * decompressing), copies, in-stream transfers (inline write,
  * TRANSFER3D both ways, COPY_TRANSFER3D), sampler views, queries, and hostile
  * variants that kill only their own context.
  */
@@ -25,6 +26,11 @@
 #define FMT_R8G8B8A8_UINT 180u
 #define FMT_R8G8B8X8_UNORM 134u
 #define FMT_S8_UINT_Z24_UNORM 20u
+#define FMT_L8_UNORM 9u
+#define FMT_R32_FLOAT 28u
+#define FMT_L8_SRGB 95u
+#define FMT_R8_UINT 177u
+#define FMT_R8_SINT 181u
 
 /* A texture of any target with a zeroed tight backing of every level. */
 static int tex(struct vh *h, uint32_t id, uint32_t target, uint32_t fmt, uint32_t bpp, uint32_t w,
@@ -172,6 +178,81 @@ START_TEST(compressed_surface_is_inert)
 	ck_assert_int_eq(vh_read(h, 10, 0, 0, 16, 16, px), 0);
 	for (int i = 0; i < 16 * 16; i++)
 		ck_assert_uint_eq(px[i], rgba8(255, 0, 128, 64));
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
+/* Mesa renders to an sRGB luminance texture through a linear L8_UNORM
+ * surface (piglit getteximage-formats). L8_SRGB is kept as GL_SRGB8, which
+ * has no GL_R8 view: the surface views the storage as GL_RGB8 instead, so a
+ * clear to 0.5 lands unencoded (128, not sRGB's 188). A surface whose format
+ * has no view of the storage at all attaches nothing and the context lives. */
+START_TEST(linear_surface_over_srgb_luminance)
+{
+	struct vh_cb cb;
+	struct vh *h = setup_rt(&cb);
+	uint8_t l[16 * 16];
+	uint32_t px[16 * 16];
+
+	/* Sampler-view bind only, as Mesa creates it: L8_SRGB is not renderable. */
+	ck_assert_int_eq(
+	    tex(h, 20, VGN_TARGET_2D, FMT_L8_SRGB, 1, 16, 16, 1, 0, VGN_BIND_SAMPLER_VIEW), 0);
+	ck_assert_int_eq(tex(h, 21, VGN_TARGET_2D, FMT_R32_FLOAT, 4, 16, 16, 1, 0,
+	                     VGN_BIND_SAMPLER_VIEW | VGN_BIND_RENDER_TARGET),
+	                 0);
+	vh_attach(h, 1, 20);
+	vh_attach(h, 1, 21);
+	vh_create_surface(&cb, 2, 20, FMT_L8_UNORM, 0, 0, 0);
+	set_fb(&cb, 2);
+	vh_clear_color(&cb, 0.5f, 0.0f, 0.0f, 1.0f);
+	vh_create_surface(&cb, 3, 21, FMT_R8_UNORM, 0, 0, 0); /* 8 bits over 32: no view */
+	set_fb(&cb, 3);
+	vh_clear_color(&cb, 0.0f, 1.0f, 0.0f, 1.0f);
+	set_fb(&cb, 1);
+	vh_clear_color(&cb, 1.0f, 0.0f, 0.5f, 0.25f);
+	ck_assert_msg(vh_submit(h, 1, &cb) == 0, "%s", h->log);
+	ck_assert_int_eq(vh_read(h, 20, 0, 0, 16, 16, l), 0);
+	for (int i = 0; i < 16 * 16; i++)
+		ck_assert_uint_eq(l[i], 128);
+	ck_assert_int_eq(vh_read(h, 10, 0, 0, 16, 16, px), 0);
+	for (int i = 0; i < 16 * 16; i++)
+		ck_assert_uint_eq(px[i], rgba8(255, 0, 128, 64));
+	ck_assert(vh_log_has(h, "not viewable, attaches nothing"));
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
+/* Mesa reads a compressed texture back by blitting it 1:1 into a float
+ * texture; a compressed texture cannot be attached to a framebuffer, so the
+ * host decompresses it. One DXT1 block: colour 0 red, colour 1 blue, row 0
+ * uses colour 0, rows 1..3 colour 1; DXT1_RGB has alpha 1. */
+START_TEST(blit_from_compressed)
+{
+	static const uint8_t block[8] = {0x00, 0xf8, 0x1f, 0x00, 0x00, 0x55, 0x55, 0x55};
+	struct vh_cb cb;
+	struct vh *h = setup_rt(&cb);
+	float f[4 * 4 * 4];
+
+	ck_assert_int_eq(tex(h, 20, VGN_TARGET_2D, 105, 1, 4, 4, 1, 0, VGN_BIND_SAMPLER_VIEW), 0);
+	ck_assert_int_eq(tex(h, 21, VGN_TARGET_2D, VH_FMT_R32G32B32A32_FLOAT, 16, 4, 4, 1, 0,
+	                     VGN_BIND_RENDER_TARGET),
+	                 0);
+	vh_attach(h, 1, 20);
+	vh_attach(h, 1, 21);
+	ck_assert_int_eq(vh_upload(h, 20, block, sizeof(block)), 0);
+	blit(&cb, 0xf, 21, VH_FMT_R32G32B32A32_FLOAT, (const int32_t[]){0, 0, 0, 4, 4, 1}, 20, 105,
+	     (const int32_t[]){0, 0, 0, 4, 4, 1});
+	ck_assert_msg(vh_submit(h, 1, &cb) == 0, "%s", h->log);
+	ck_assert_int_eq(vh_read(h, 21, 0, 0, 4, 4, f), 0);
+	for (int i = 0; i < 16; i++) {
+		bool red = i < 4;
+		ck_assert_float_eq_tol(f[4 * i], red ? 1.0f : 0.0f, 0.01f);
+		ck_assert_float_eq_tol(f[4 * i + 1], 0.0f, 0.01f);
+		ck_assert_float_eq_tol(f[4 * i + 2], red ? 0.0f : 1.0f, 0.01f);
+		ck_assert_float_eq_tol(f[4 * i + 3], 1.0f, 0.01f);
+	}
 	vh_cb_fini(&cb);
 	vh_destroy(h);
 }
@@ -558,6 +639,164 @@ START_TEST(transfer3d_both_ways)
 	for (int i = 0; i < 32; i++)
 		ck_assert_uint_eq(px[2 * 16 + i], 0xa0000000u | (uint32_t)i);
 	ck_assert_uint_eq(px[4 * 16], rgba8(0, 255, 0, 255));
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
+/* BLIT with source and destination levels (the helper above uses level 0). */
+static void blit_levels(struct vh_cb *cb, uint32_t s0, uint32_t res, uint32_t fmt,
+                        uint32_t src_level, const int32_t *sbox, const int32_t *dbox)
+{
+	vh_cmd(cb, VREND_CCMD_BLIT, 0, 21);
+	vh_dw(cb, s0);
+	vh_dw(cb, 0);
+	vh_dw(cb, 0);
+	vh_dw(cb, res);
+	vh_dw(cb, src_level + 1);
+	vh_dw(cb, fmt);
+	for (int i = 0; i < 6; i++)
+		vh_dw(cb, (uint32_t)dbox[i]);
+	vh_dw(cb, res);
+	vh_dw(cb, src_level);
+	vh_dw(cb, fmt);
+	for (int i = 0; i < 6; i++)
+		vh_dw(cb, (uint32_t)sbox[i]);
+}
+
+/* BLIT of one box at one level from src to dst, both viewed as fmt. */
+static void blit_levels2(struct vh_cb *cb, uint32_t dst, uint32_t src, uint32_t fmt, uint32_t level,
+                         const int32_t *box)
+{
+	vh_cmd(cb, VREND_CCMD_BLIT, 0, 21);
+	vh_dw(cb, 0xf);
+	vh_dw(cb, 0);
+	vh_dw(cb, 0);
+	for (int side = 0; side < 2; side++) {
+		vh_dw(cb, side ? src : dst);
+		vh_dw(cb, level);
+		vh_dw(cb, fmt);
+		for (int i = 0; i < 6; i++)
+			vh_dw(cb, (uint32_t)box[i]);
+	}
+}
+
+/* Mesa makes mipmaps with whole-level linear blits. A 3D level must average
+ * its slices too (2x2x2 -> 1x1x1: the mean of all 8 texels) and a depth level
+ * must be filtered (GL blits depth only with nearest). */
+START_TEST(mipmap_blit_3d_and_depth)
+{
+	struct vh_cb cb;
+	struct vh *h = setup_rt(&cb);
+	uint32_t *vol, texel;
+	float *z;
+
+	ck_assert_int_eq(tex(h, 20, VGN_TARGET_3D, VH_FMT_R8G8B8A8_UNORM, 4, 2, 2, 2, 1,
+	                     VGN_BIND_SAMPLER_VIEW | VGN_BIND_RENDER_TARGET),
+	                 0);
+	ck_assert_int_eq(tex(h, 21, VGN_TARGET_2D, FMT_Z32_FLOAT, 4, 2, 2, 1, 1,
+	                     VGN_BIND_SAMPLER_VIEW | VGN_BIND_DEPTH_STENCIL),
+	                 0);
+	vh_attach(h, 1, 20);
+	vh_attach(h, 1, 21);
+	vol = vh_backing(h, 20);
+	z = vh_backing(h, 21);
+	for (int i = 0; i < 8; i++)
+		vol[i] = i < 4 ? rgba8(40, 0, 0, 255) : rgba8(200, 100, 0, 255);
+	for (int i = 0; i < 4; i++)
+		z[i] = i < 2 ? 0.25f : 0.75f;
+	transfer3d(&cb, 20, 0, 8, 16, (const uint32_t[]){0, 0, 0, 2, 2, 2}, 0, 1);
+	transfer3d(&cb, 21, 0, 8, 0, (const uint32_t[]){0, 0, 0, 2, 2, 1}, 0, 1);
+	blit_levels(&cb, 0xf | 1u << 8, 20, VH_FMT_R8G8B8A8_UNORM, 0,
+	            (const int32_t[]){0, 0, 0, 2, 2, 2}, (const int32_t[]){0, 0, 0, 1, 1, 1});
+	blit_levels(&cb, 0x10 | 1u << 8, 21, FMT_Z32_FLOAT, 0, (const int32_t[]){0, 0, 0, 2, 2, 1},
+	            (const int32_t[]){0, 0, 0, 1, 1, 1});
+	/* Level 1 lies after level 0 in the tight backing. */
+	transfer3d(&cb, 20, 1, 4, 4, (const uint32_t[]){0, 0, 0, 1, 1, 1}, 32, 2);
+	transfer3d(&cb, 21, 1, 4, 4, (const uint32_t[]){0, 0, 0, 1, 1, 1}, 16, 2);
+	ck_assert_msg(vh_submit(h, 1, &cb) == 0, "%s", h->log);
+	texel = vol[8];
+	for (int c = 0; c < 4; c++) {
+		int want = (int)(rgba8(120, 50, 0, 255) >> (8 * c) & 0xff);
+		int got = (int)(texel >> (8 * c) & 0xff);
+		ck_assert_msg(abs(got - want) <= 1, "3D level 1 = %08x", texel);
+	}
+	ck_assert_float_eq_tol(z[4], 0.5f, 0.01f);
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
+/* RESOURCE_COPY_REGION between a 1D array and a 3D texture: Gallium's z is
+ * the layer on one side and the slice on the other (piglit arb_copy_image-
+ * targets 1D_ARRAY -> 3D). Layers 1..2 of a 4x3 1D array into slices 0..1. */
+START_TEST(copy_region_1d_array_to_3d)
+{
+	struct vh_cb cb;
+	struct vh *h = setup_rt(&cb);
+	uint32_t *arr, *vol;
+
+	ck_assert_int_eq(tex(h, 20, VGN_TARGET_1D_ARRAY, VH_FMT_R8G8B8A8_UNORM, 4, 4, 1, 3, 0,
+	                     VGN_BIND_SAMPLER_VIEW),
+	                 0);
+	ck_assert_int_eq(
+	    tex(h, 21, VGN_TARGET_3D, VH_FMT_R8G8B8A8_UNORM, 4, 4, 1, 3, 0, VGN_BIND_SAMPLER_VIEW),
+	    0);
+	vh_attach(h, 1, 20);
+	vh_attach(h, 1, 21);
+	arr = vh_backing(h, 20);
+	vol = vh_backing(h, 21);
+	for (uint32_t i = 0; i < 12; i++)
+		arr[i] = 0x01010101u * (i + 1);
+	transfer3d(&cb, 20, 0, 16, 16, (const uint32_t[]){0, 0, 0, 4, 1, 3}, 0, 1);
+	copy_region(&cb, 21, 0, (const uint32_t[]){0, 0, 0}, 20, 0,
+	            (const uint32_t[]){0, 0, 1, 4, 1, 2});
+	transfer3d(&cb, 21, 0, 16, 16, (const uint32_t[]){0, 0, 0, 4, 1, 3}, 0, 2);
+	ck_assert_msg(vh_submit(h, 1, &cb) == 0, "%s", h->log);
+	for (uint32_t i = 0; i < 12; i++)
+		ck_assert_uint_eq(vol[i], i < 8 ? arr[i + 4] : 0);
+	ck_assert(!vh_log_has(h, "GL error"));
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
+/* Mesa copies between formats of one size by blitting views in a common
+ * format (R8_UINT over R8_SINT storage), at any level (piglit
+ * arb_copy_image-formats). llvmpipe blits zeros out of a view that starts at
+ * a level above 0: the source view must hold every level. Level 1 (32x32)
+ * of 0xcd, a 16x16 box at (8, 8) into a destination level 1 of 0x11. */
+START_TEST(blit_view_of_upper_level)
+{
+	struct vh_cb cb;
+	struct vh *h = setup_rt(&cb);
+	uint8_t *src, *dst;
+
+	ck_assert_int_eq(tex(h, 20, VGN_TARGET_2D, FMT_R8_SINT, 1, 64, 64, 1, 1,
+	                     VGN_BIND_SAMPLER_VIEW | VGN_BIND_RENDER_TARGET),
+	                 0);
+	ck_assert_int_eq(tex(h, 21, VGN_TARGET_2D, FMT_R8_UINT, 1, 64, 64, 1, 1,
+	                     VGN_BIND_SAMPLER_VIEW | VGN_BIND_RENDER_TARGET),
+	                 0);
+	vh_attach(h, 1, 20);
+	vh_attach(h, 1, 21);
+	src = vh_backing(h, 20);
+	dst = vh_backing(h, 21);
+	memset(src + 4096, 0xcd, 32 * 32);
+	memset(dst + 4096, 0x11, 32 * 32);
+	transfer3d(&cb, 20, 1, 32, 0, (const uint32_t[]){0, 0, 0, 32, 32, 1}, 4096, 1);
+	transfer3d(&cb, 21, 1, 32, 0, (const uint32_t[]){0, 0, 0, 32, 32, 1}, 4096, 1);
+	ck_assert_msg(vh_submit(h, 1, &cb) == 0, "%s", h->log);
+	vh_cb_reset(&cb);
+	blit_levels2(&cb, 21, 20, FMT_R8_UINT, 1, (const int32_t[]){8, 8, 0, 16, 16, 1});
+	transfer3d(&cb, 21, 1, 32, 0, (const uint32_t[]){0, 0, 0, 32, 32, 1}, 4096, 2);
+	memset(dst + 4096, 0, 32 * 32);
+	ck_assert_msg(vh_submit(h, 1, &cb) == 0, "%s", h->log);
+	for (int y = 0; y < 32; y++)
+		for (int x = 0; x < 32; x++) {
+			bool in = x >= 8 && x < 24 && y >= 8 && y < 24;
+			ck_assert_uint_eq(dst[4096 + y * 32 + x], in ? 0xcd : 0x11);
+		}
 	vh_cb_fini(&cb);
 	vh_destroy(h);
 }
@@ -1007,6 +1246,11 @@ static Suite *fb_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, clear_rgba8_exact);
 	tcase_add_test(tc, compressed_surface_is_inert);
+	tcase_add_test(tc, linear_surface_over_srgb_luminance);
+	tcase_add_test(tc, mipmap_blit_3d_and_depth);
+	tcase_add_test(tc, blit_from_compressed);
+	tcase_add_test(tc, copy_region_1d_array_to_3d);
+	tcase_add_test(tc, blit_view_of_upper_level);
 	tcase_add_test(tc, clear_mixed_formats);
 	tcase_add_test(tc, clear_surface_rect);
 	tcase_add_test(tc, clear_texture_box);
