@@ -37,6 +37,11 @@ score() { grep -o 'glmark2 Score: [0-9]*' "$1" | awk '{print $3}'; }
 GALLIUM_DRIVER=llvmpipe glmark2 "${args[@]}" >"$work/native.txt" 2>&1 || true
 GALLIUM_DRIVER=virpipe VTEST_SOCKET_NAME=$work/sock glmark2 "${args[@]}" >"$work/virpipe.txt" 2>&1 || true
 n=$(score "$work/native.txt"); v=$(score "$work/virpipe.txt")
+# Per scene, worst ratio first: where virpipe loses most.
+paste <(grep -o '^\[.*FPS: [0-9]*' "$work/native.txt") <(grep -o 'FPS: [0-9]*' "$work/virpipe.txt") |
+	awk -F'\t' '{ split($1, a, " FPS: "); split($2, b, "FPS: ");
+		if (a[2] > 0) printf "%6.2f  %6d  %6d  %s\n", b[2] / a[2], a[2], b[2], substr(a[1], 1, 60) }' |
+	sort -n | { echo " ratio  native virpipe scene"; cat; }
 echo "native llvmpipe: ${n:-none}"
 echo "virgl-next virpipe: ${v:-none}"
 if [ -n "$n" ] && [ -n "$v" ] && [ "$n" -gt 0 ]; then
