@@ -602,7 +602,8 @@ static int allocate_memory(struct vkr_dispatch *d, struct vkr_cmd_vkAllocateMemo
 	const VkMemoryPropertyFlags flags =
 	    dev->mem_props.memoryTypes[info.memoryTypeIndex].propertyFlags;
 	if (guest) {
-		a->ret = vkr_guest_import_prepare(ctx, dev, guest->resourceId, &info, &import, &mem);
+		a->ret =
+		    vkr_guest_import_prepare(ctx, dev, guest->resourceId, &info, &import, &mem);
 		if (a->ret != VK_SUCCESS)
 			return 0;
 	} else if ((flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) && dev->host_import &&
