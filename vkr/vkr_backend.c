@@ -280,6 +280,7 @@ static int context_create(struct vgn_backend *b, struct vgn_context *vctx)
 	pthread_mutex_init(&ctx->ring_lock, NULL);
 	pthread_mutex_init(&ctx->fence_lock, NULL);
 	pthread_cond_init(&ctx->fence_cond, NULL);
+	pthread_mutex_init(&ctx->monitor_lock, NULL);
 	vkr_ring_cond_init(&ctx->monitor_cond);
 	vkr_stream_init(&ctx->stream, ctx, NULL);
 	vkr_context_destroy_objects(ctx); /* nothing yet: installs the extras' destructor */
@@ -295,9 +296,11 @@ static void context_destroy(struct vgn_backend *b, struct vgn_context *vctx)
 	/* Rings first (they call into everything else), then the monitor, fences, objects. */
 	for (;;) {
 		pthread_mutex_lock(&ctx->ring_lock);
+		pthread_mutex_lock(&ctx->monitor_lock);
 		struct vkr_ring *r = ctx->rings;
 		if (r)
 			ctx->rings = r->next;
+		pthread_mutex_unlock(&ctx->monitor_lock);
 		pthread_mutex_unlock(&ctx->ring_lock);
 		if (!r)
 			break;
@@ -314,6 +317,7 @@ static void context_destroy(struct vgn_backend *b, struct vgn_context *vctx)
 	}
 	vkr_objects_fini(&ctx->objects);
 	pthread_cond_destroy(&ctx->monitor_cond);
+	pthread_mutex_destroy(&ctx->monitor_lock);
 	pthread_cond_destroy(&ctx->fence_cond);
 	pthread_mutex_destroy(&ctx->fence_lock);
 	pthread_mutex_destroy(&ctx->ring_lock);

@@ -217,6 +217,10 @@ struct vkr_context {
 
 	/* monitor thread */
 	pthread_t monitor;
+	/* The monitor's own lock: it guards monitor_stop and monitor_cond, and the rings list
+	 * for reading (writers hold ring_lock, then this). ring_lock alone would stall ALIVE
+	 * reports while a fence waits behind a long host submit (a Venus guest then aborts). */
+	pthread_mutex_t monitor_lock;
 	bool monitor_running, monitor_stop;
 	pthread_cond_t monitor_cond;
 

@@ -200,7 +200,7 @@ static void *ring_thread(void *arg)
 static void *monitor_thread(void *arg)
 {
 	struct vkr_context *ctx = arg;
-	pthread_mutex_lock(&ctx->ring_lock);
+	pthread_mutex_lock(&ctx->monitor_lock);
 	while (!ctx->monitor_stop) {
 		uint32_t period_us = 0;
 		for (struct vkr_ring *r = ctx->rings; r; r = r->next) {
@@ -216,18 +216,20 @@ static void *monitor_thread(void *arg)
 		period_us = period_us ? period_us / 4 : 1000000;
 		struct timespec ts;
 		deadline_in(&ts, (uint64_t)period_us * 1000ull);
-		pthread_cond_timedwait(&ctx->monitor_cond, &ctx->ring_lock, &ts);
+		pthread_cond_timedwait(&ctx->monitor_cond, &ctx->monitor_lock, &ts);
 	}
-	pthread_mutex_unlock(&ctx->ring_lock);
+	pthread_mutex_unlock(&ctx->monitor_lock);
 	return NULL;
 }
 
 void vkr_monitor_stop(struct vkr_context *ctx)
 {
-	pthread_mutex_lock(&ctx->ring_lock);
+	pthread_mutex_lock(&ctx->ring_lock); /* monitor_running is set under ring_lock */
+	pthread_mutex_lock(&ctx->monitor_lock);
 	const bool running = ctx->monitor_running;
 	ctx->monitor_stop = true;
 	pthread_cond_broadcast(&ctx->monitor_cond);
+	pthread_mutex_unlock(&ctx->monitor_lock);
 	pthread_mutex_unlock(&ctx->ring_lock);
 	if (running)
 		pthread_join(ctx->monitor, NULL);
@@ -321,8 +323,10 @@ int vkr_ring_create(struct vkr_context *ctx, uint64_t id, const VkRingCreateInfo
 		status_set(ring, STATUS_ALIVE);
 
 	pthread_mutex_lock(&ctx->ring_lock);
+	pthread_mutex_lock(&ctx->monitor_lock);
 	ring->next = ctx->rings;
 	ctx->rings = ring;
+	pthread_mutex_unlock(&ctx->monitor_lock);
 	int ret = 0;
 	if (ring->monitor_period_us && !ctx->monitor_running) {
 		ctx->monitor_stop = false;
@@ -331,8 +335,11 @@ int vkr_ring_create(struct vkr_context *ctx, uint64_t id, const VkRingCreateInfo
 	}
 	if (!ret)
 		ret = pthread_create(&ring->thread, NULL, ring_thread, ring);
-	if (ret)
+	if (ret) {
+		pthread_mutex_lock(&ctx->monitor_lock);
 		ctx->rings = ring->next;
+		pthread_mutex_unlock(&ctx->monitor_lock);
+	}
 	pthread_mutex_unlock(&ctx->ring_lock);
 	if (ret) {
 		vkr_stream_fini(&ring->stream);

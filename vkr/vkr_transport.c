@@ -135,12 +135,14 @@ static int destroy_ring(struct vkr_dispatch *d, struct vkr_cmd_vkDestroyRingMESA
 	if (!ring)
 		return -EINVAL;
 	pthread_mutex_lock(&s->ctx->ring_lock);
+	pthread_mutex_lock(&s->ctx->monitor_lock);
 	for (struct vkr_ring **p = &s->ctx->rings; *p; p = &(*p)->next) {
 		if (*p == ring) {
 			*p = ring->next;
 			break;
 		}
 	}
+	pthread_mutex_unlock(&s->ctx->monitor_lock);
 	pthread_mutex_unlock(&s->ctx->ring_lock);
 	vkr_ring_destroy(ring);
 	return 0;
