@@ -67,8 +67,11 @@ int vtest_cmd_busy_wait(struct vtest_conn *c, uint32_t len, const uint32_t *p)
 
 	/* The handle does not narrow the answer: "busy" means some work this
 	 * connection submitted is unfinished. That is what fence resources (§9.2) and
-	 * readbacks (§8.3) need, and handle 0 before any context is just as valid. */
-	if (flags & VTEST_BUSY_WAIT_FLAG_WAIT) {
+	 * readbacks (§8.3) need, and handle 0 before any context is just as valid.
+	 * No renderer yet (the wait that follows PING, spec §5): nothing can be busy. */
+	if (!c->r) {
+		busy = 0;
+	} else if (flags & VTEST_BUSY_WAIT_FLAG_WAIT) {
 		ret = vtest_fence_wait_idle(c);
 		if (ret)
 			return ret;

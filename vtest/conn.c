@@ -219,8 +219,9 @@ static int read_header(struct vtest_conn *c, uint32_t hdr[VTEST_HDR_DWORDS])
  * never for a Vulkan instance (both cost hundreds of milliseconds at start-up). */
 static bool needs_renderer(uint32_t id)
 {
+	/* Clients follow PING with a RESOURCE_BUSY_WAIT (spec §5): answered without one. */
 	return id != VTEST_CMD_CREATE_RENDERER && id != VTEST_CMD_PING_PROTOCOL_VERSION &&
-	       id != VTEST_CMD_PROTOCOL_VERSION;
+	       id != VTEST_CMD_PROTOCOL_VERSION && id != VTEST_CMD_RESOURCE_BUSY_WAIT;
 }
 
 /* VGN_BACKEND_* for the first renderer-using command; 0 = cannot tell, start them all. */
@@ -242,6 +243,29 @@ static uint32_t backends_for(uint32_t id, const uint32_t *p)
 	default:
 		return 0;
 	}
+}
+
+/* Nothing made through the renderer yet: it can be replaced without the client noticing. */
+static bool renderer_unused(const struct vtest_conn *c)
+{
+	return !c->ctx_id && !c->resources.count && !c->syncs.count && !c->zombies &&
+	       !c->last_fence_id;
+}
+
+static int ensure_renderer(struct vtest_conn *c, uint32_t backends)
+{
+	if (!c->r)
+		return vtest_conn_create_renderer(c, backends);
+	if (!backends || (c->backends & backends) || c->backends_all || !renderer_unused(c))
+		return 0;
+	/* A client that asked about one capset and now asks about another (a probe, not a
+	 * driver): start over with every backend rather than answer "unsupported". */
+	vtest_info(&c->log, "client needs backends 0x%x too: restarting its renderer with all",
+	           backends);
+	vgn_renderer_destroy(c->r);
+	c->r = NULL;
+	c->poll_fd = -1;
+	return vtest_conn_create_renderer(c, 0);
 }
 
 static int handle_one(struct vtest_conn *c)
@@ -303,8 +327,8 @@ static int handle_one(struct vtest_conn *c)
 		          ret == -EPIPE ? "end of stream" : strerror(-ret));
 		return ret;
 	}
-	if (needs_renderer(id) && !c->r) {
-		ret = vtest_conn_create_renderer(c, backends_for(id, c->buf));
+	if (needs_renderer(id)) {
+		ret = ensure_renderer(c, backends_for(id, c->buf));
 		if (ret)
 			return ret;
 	}
@@ -342,6 +366,7 @@ static int create_renderer_with(struct vtest_conn *c, uint32_t backends)
 		c->r = NULL;
 		return ret;
 	}
+	c->backends_all = !backends;
 	return vtest_fence_init(c);
 }
 

@@ -93,6 +93,8 @@ struct vtest_conn {
 
 	/* The connection's private renderer instance (see conn.c for why). */
 	vgn_renderer *r;
+	uint32_t backends; /* VGN_BACKEND_* running in r */
+	bool backends_all; /* r was asked for every backend the build has */
 	int poll_fd;
 	uint32_t max_rings;
 	uint32_t ctx_id;     /* 0 = no context yet, else VTEST_CTX_ID */

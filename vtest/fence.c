@@ -27,6 +27,7 @@ int vtest_fence_init(struct vtest_conn *c)
 		return ret;
 	}
 	c->max_rings = f.max_rings < VGN_MAX_RINGS ? f.max_rings : VGN_MAX_RINGS;
+	c->backends = f.backends;
 	vtest_dbg(&c->log, "renderer: backends 0x%x, capsets 0x%llx, %u rings", f.backends,
 	          (unsigned long long)f.capset_mask, f.max_rings);
 
