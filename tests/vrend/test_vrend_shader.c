@@ -166,6 +166,40 @@ static void const_color(struct vh_cb *cb, float r, float g, float b, float a)
 
 /* Framebuffer on RT, blend (RGBA writes), DSA off, rasterizer (no cull),
  * viewport W x H, no vertex elements, cleared blue. Handles 1..6. */
+/* A 2D sampler view of res (virgl format | target << 24) bound to FS slot 0. */
+static void fs_sampler_view(struct vh_cb *cb, uint32_t handle, uint32_t res, uint32_t fmt_target,
+                            uint32_t swizzle)
+{
+	vh_cmd(cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_VIEW, 6);
+	vh_dw(cb, handle);
+	vh_dw(cb, res);
+	vh_dw(cb, fmt_target);
+	vh_dw(cb, 0);
+	vh_dw(cb, 0);
+	vh_dw(cb, swizzle);
+	vh_cmd(cb, CMD_SET_SAMPLER_VIEWS, 0, 3);
+	vh_dw(cb, FS);
+	vh_dw(cb, 0);
+	vh_dw(cb, handle);
+}
+
+/* A sampler state (s0: filters, wraps, compare; max LOD 1000) bound to FS slot 0. */
+static void fs_sampler_state(struct vh_cb *cb, uint32_t handle, uint32_t s0, const float border[4])
+{
+	vh_cmd(cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_STATE, 9);
+	vh_dw(cb, handle);
+	vh_dw(cb, s0);
+	vh_dw(cb, 0);
+	vh_dw(cb, 0);
+	vh_dw(cb, fui(1000.0f));
+	for (int i = 0; i < 4; i++)
+		vh_dw(cb, border ? fui(border[i]) : 0);
+	vh_cmd(cb, CMD_BIND_SAMPLER_STATES, 0, 3);
+	vh_dw(cb, FS);
+	vh_dw(cb, 0);
+	vh_dw(cb, handle);
+}
+
 static void state(struct vh_cb *cb)
 {
 	static const uint32_t cbufs[1] = {1};
@@ -342,29 +376,8 @@ START_TEST(texture_times_ubo)
 	shader(&cb, 22, FS, fs_tex_ubo);
 	vh_bind_shader(&cb, 20, VS);
 	vh_bind_shader(&cb, 22, FS);
-	vh_cmd(&cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_VIEW, 6);
-	vh_dw(&cb, 30);
-	vh_dw(&cb, TEX);
-	vh_dw(&cb, VH_FMT_R8G8B8A8_UNORM | 2u << 24);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0x688); /* identity swizzle */
-	vh_cmd(&cb, CMD_SET_SAMPLER_VIEWS, 0, 3);
-	vh_dw(&cb, FS);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 30);
-	vh_cmd(&cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_STATE, 9);
-	vh_dw(&cb, 31);
-	vh_dw(&cb, 0x31000); /* nearest, no mipmaps */
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, fui(1000.0f));
-	for (int i = 0; i < 4; i++)
-		vh_dw(&cb, 0);
-	vh_cmd(&cb, CMD_BIND_SAMPLER_STATES, 0, 3);
-	vh_dw(&cb, FS);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 31);
+	fs_sampler_view(&cb, 30, TEX, VH_FMT_R8G8B8A8_UNORM | 2u << 24, 0x688 /* identity */);
+	fs_sampler_state(&cb, 31, 0x31000 /* nearest, no mipmaps */, NULL);
 	vh_cmd(&cb, CMD_SET_UNIFORM_BUFFER, 0, 5);
 	vh_dw(&cb, FS);
 	vh_dw(&cb, 1);
@@ -822,18 +835,8 @@ static const char fs_shadow[] = "FRAG\n"
 
 static void shadow_sampler(struct vh_cb *cb, uint32_t handle, uint32_t func)
 {
-	vh_cmd(cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_STATE, 9);
-	vh_dw(cb, handle);
-	vh_dw(cb, 0x1000 | 1u << 15 | func << 16); /* nearest, no mips, compare_mode, func */
-	vh_dw(cb, 0);
-	vh_dw(cb, 0);
-	vh_dw(cb, fui(1000.0f));
-	for (int i = 0; i < 4; i++)
-		vh_dw(cb, 0);
-	vh_cmd(cb, CMD_BIND_SAMPLER_STATES, 0, 3);
-	vh_dw(cb, FS);
-	vh_dw(cb, 0);
-	vh_dw(cb, handle);
+	/* nearest, no mips, compare_mode, func */
+	fs_sampler_state(cb, handle, 0x1000 | 1u << 15 | func << 16, NULL);
 }
 
 START_TEST(shadow_view_swizzle)
@@ -851,17 +854,7 @@ START_TEST(shadow_view_swizzle)
 	shader(&cb, 22, FS, fs_shadow);
 	vh_bind_shader(&cb, 20, VS);
 	vh_bind_shader(&cb, 22, FS);
-	vh_cmd(&cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_VIEW, 6);
-	vh_dw(&cb, 30);
-	vh_dw(&cb, TEX);
-	vh_dw(&cb, FMT_Z32_FLOAT | 2u << 24);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, swz);
-	vh_cmd(&cb, CMD_SET_SAMPLER_VIEWS, 0, 3);
-	vh_dw(&cb, FS);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 30);
+	fs_sampler_view(&cb, 30, TEX, FMT_Z32_FLOAT | 2u << 24, swz);
 	shadow_sampler(&cb, 31, 1); /* LESS: 0.25 < 0.5 passes */
 	vh_draw(&cb, 4, 0, 3);
 	submit_ok(1, &cb);
@@ -919,31 +912,9 @@ START_TEST(gl_clamp_linear)
 	shader(&cb, 23, FS, fs_clamp_txp);
 	vh_bind_shader(&cb, 20, VS);
 	vh_bind_shader(&cb, 22, FS);
-	vh_cmd(&cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_VIEW, 6);
-	vh_dw(&cb, 30);
-	vh_dw(&cb, TEX);
-	vh_dw(&cb, VH_FMT_R8G8B8A8_UNORM | 2u << 24);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0x688); /* identity swizzle */
-	vh_cmd(&cb, CMD_SET_SAMPLER_VIEWS, 0, 3);
-	vh_dw(&cb, FS);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 30);
-	vh_cmd(&cb, CMD_CREATE_OBJECT, OBJ_SAMPLER_STATE, 9);
-	vh_dw(&cb, 31);
-	vh_dw(&cb, s0);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, fui(1000.0f));
-	vh_dw(&cb, fui(0.0f)); /* border: blue */
-	vh_dw(&cb, fui(0.0f));
-	vh_dw(&cb, fui(1.0f));
-	vh_dw(&cb, fui(1.0f));
-	vh_cmd(&cb, CMD_BIND_SAMPLER_STATES, 0, 3);
-	vh_dw(&cb, FS);
-	vh_dw(&cb, 0);
-	vh_dw(&cb, 31);
+	fs_sampler_view(&cb, 30, TEX, VH_FMT_R8G8B8A8_UNORM | 2u << 24, 0x688 /* identity */);
+	static const float blue[4] = {0.0f, 0.0f, 1.0f, 1.0f};
+	fs_sampler_state(&cb, 31, s0, blue);
 	vh_draw(&cb, 4, 0, 3);
 	submit_ok(1, &cb);
 	expect_all(rgba(128, 0, 128, 255));
