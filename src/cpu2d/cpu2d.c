@@ -150,6 +150,20 @@ static int guest_rows(const struct vgn_transfer_plan *plan, uint8_t *packed, boo
 	return 0;
 }
 
+/* Does any of the plan's iovecs overlap [base, base + size)? A VMM may hand a
+ * transfer iovec that points into the very guest pages that are the storage. */
+static bool plan_touches(const struct vgn_transfer_plan *plan, const uint8_t *base, uint64_t size)
+{
+	uintptr_t lo = (uintptr_t)base, hi = lo + (uintptr_t)size;
+	for (uint32_t i = 0; i < plan->num_iovs; i++) {
+		uintptr_t a = (uintptr_t)plan->iov[i].iov_base;
+		uintptr_t n = (uintptr_t)plan->iov[i].iov_len;
+		if (n && a < hi && lo < a + n)
+			return true;
+	}
+	return false;
+}
+
 /* Shared storage, and the plan's rows elsewhere in the same guest pages: source
  * and destination may overlap, so the box goes through a tight staging copy. */
 static int copy_box_staged(const struct cpu2d_resource *cr, uint8_t *storage,
@@ -196,10 +210,10 @@ static int cpu2d_resource_transfer(struct vgn_backend *b, struct vgn_resource *r
 		res->xfer_kind = VGN_XFER_IN_PLACE;
 		return 0;
 	}
-	if (plan->iov == res->iov)
+	if (plan->iov == res->iov || plan_touches(plan, shared, cr->l.size))
 		return copy_box_staged(cr, shared, plan);
-	/* Other memory (copy-out's destination, a VMM-supplied iovec): straight
-	 * between it and the guest pages. */
+	/* Other memory (copy-out's destination, a VMM-supplied iovec) that does not
+	 * overlap the guest pages: straight between it and them. */
 	int ret = copy_box(cr, shared, plan);
 	if (!ret)
 		res->xfer_kind = VGN_XFER_SHARED_COPY;
