@@ -20,6 +20,8 @@
 #   FUZZ_PARALLEL   harnesses run at the same time (default 1; 2 cores: at most 2)
 #   NINJA_JOBS      build jobs (default 1)
 #   FUZZ_ARGS       extra libFuzzer arguments
+#   FUZZ_SEED       libFuzzer's -seed (default: a fresh random seed each run;
+#                   scripts/test.sh pins it so that a CI failure replays)
 #   FUZZ_MESON_ARGS extra `meson setup` options for a new build directory
 #                   (e.g. -Dgl=disabled -Dvulkan=disabled: core and vtest only)
 set -u
@@ -91,7 +93,7 @@ run_one() {
 		"$BUILD/fuzz/$h" "$WORK/corpus/$h" "$SRC/fuzz/corpus/$h" $(extra_seeds "$h") $dict \
 		-max_total_time="$SECS" -print_final_stats=1 -close_fd_mask=2 -timeout=25 \
 		-rss_limit_mb=4096 -malloc_limit_mb=2049 \
-		-artifact_prefix="$WORK/crashes/$h/" ${FUZZ_ARGS:-} >"$log" 2>&1
+		-artifact_prefix="$WORK/crashes/$h/" ${FUZZ_SEED:+-seed=$FUZZ_SEED} ${FUZZ_ARGS:-} >"$log" 2>&1
 	echo $? >"$WORK/logs/$h.rc"
 }
 

@@ -12,7 +12,8 @@
 # After the tests, every libFuzzer harness (fuzz/meson.build) runs FUZZ_SECONDS in
 # a clang ASan+UBSan build (build-test-fuzz, via fuzz/run.sh), FUZZ_PARALLEL (2)
 # at a time; any crash, leak or sanitizer report fails the run. Executions per
-# harness are printed.
+# harness are printed. The smoke uses a fixed seed (FUZZ_SEED, default 1) so that
+# a failure replays on any machine; random seeds and long runs: fuzz/run-long.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,7 +52,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 fuzz_status="skipped (FUZZ_SECONDS=0)"
 if [ "$FUZZ_SECONDS" != 0 ]; then
   echo "=== fuzz smoke: every harness ${FUZZ_SECONDS}s (clang, ASan+UBSan, libFuzzer)"
-  if FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$PWD/build-test-fuzz} FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} NINJA_JOBS="$JOBS" \
+  if FUZZ_SEED=${FUZZ_SEED-1} FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-$PWD/build-test-fuzz} FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} NINJA_JOBS="$JOBS" \
        bash fuzz/run.sh "$FUZZ_SECONDS"; then
     fuzz_status="no crashes"
   else
