@@ -95,6 +95,7 @@ static int buffer_bind(struct vrend_decoder *dec, struct vrend_buffer_binding *b
 static int get_stage(struct vrend_decoder *dec, struct vrend_cmd *cmd, uint32_t i,
                      struct vrend_sub **sub, uint32_t *stage)
 {
+	*stage = 0; /* defined on every path (-O3 cannot see that failures return non-zero) */
 	*sub = vrend_sub_current(dec);
 	if (!*sub)
 		return vrend_decoder_fail(dec, cmd, -EIO, "no GL context");

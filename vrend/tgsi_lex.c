@@ -137,8 +137,8 @@ bool tgsi_lex_ident(struct tgsi_parser *p, const char **s, size_t *len, const ch
 bool tgsi_lex_name(struct tgsi_parser *p, const char *const *names, size_t count, int *out,
                    const char *what)
 {
-	const char *s;
-	size_t len;
+	const char *s = NULL;
+	size_t len = 0;
 
 	if (!tgsi_lex_ident(p, &s, &len, what))
 		return false;
@@ -184,7 +184,7 @@ bool tgsi_lex_u64(struct tgsi_parser *p, uint64_t *v, const char *what)
 
 bool tgsi_lex_uint(struct tgsi_parser *p, uint32_t *v, const char *what)
 {
-	uint64_t val;
+	uint64_t val = 0;
 
 	if (!tgsi_lex_u64(p, &val, what))
 		return false;
@@ -197,7 +197,7 @@ bool tgsi_lex_uint(struct tgsi_parser *p, uint32_t *v, const char *what)
 bool tgsi_lex_i64(struct tgsi_parser *p, int64_t *v, const char *what)
 {
 	bool neg = false;
-	uint64_t mag;
+	uint64_t mag = 0;
 
 	tgsi_lex_blanks(p);
 	if (p->cur < p->end && (*p->cur == '-' || *p->cur == '+')) {
@@ -220,7 +220,7 @@ bool tgsi_lex_i64(struct tgsi_parser *p, int64_t *v, const char *what)
 
 bool tgsi_lex_int(struct tgsi_parser *p, int32_t *v, const char *what)
 {
-	int64_t val;
+	int64_t val = 0;
 
 	if (!tgsi_lex_i64(p, &val, what))
 		return false;
