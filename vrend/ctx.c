@@ -81,6 +81,11 @@ int vrend_ctx_get_resource(struct vrend_ctx *ctx, uint32_t handle, struct vgn_re
 	r = vgn_context_lookup_resource(ctx->core, handle);
 	if (!r || r->backend != &ctx->vb->rb.base || !r->backend_data)
 		return -EINVAL;
+	/* Every GL use of a resource by a command stream starts here (inside the
+	 * context's section): a lazy buffer gets its GL object now. */
+	int ret = vrend_resource_materialize(state_of(ctx), r->backend_data);
+	if (ret)
+		return ret;
 	vgn_resource_ref(r);
 	*res = r;
 	if (vr)

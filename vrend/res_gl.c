@@ -442,8 +442,7 @@ static int create_texture(struct vrend_res_state *st, const struct vgn_resource_
 	return 0;
 }
 
-static int create_buffer(struct vrend_res_state *st, const struct vgn_resource_create_params *p,
-                         struct vrend_resource *vr)
+static int create_buffer(struct vrend_res_state *st, uint64_t bytes, struct vrend_resource *vr)
 {
 	GLuint buf = 0;
 
@@ -454,13 +453,13 @@ static int create_buffer(struct vrend_res_state *st, const struct vgn_resource_c
 	st->stats.last_name = buf;
 	glBindBuffer(GL_COPY_WRITE_BUFFER, buf);
 	if (st->clear_buffer) {
-		glBufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)p->width, NULL, GL_DYNAMIC_DRAW);
+		glBufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)bytes, NULL, GL_DYNAMIC_DRAW);
 		glClearBufferData(GL_COPY_WRITE_BUFFER, GL_R8, GL_RED, GL_UNSIGNED_BYTE, NULL);
 	} else {
 		/* Zeroed like every new resource (calloc maps zero pages lazily). */
-		void *zeros = calloc(1, p->width);
+		void *zeros = calloc(1, bytes);
 		if (zeros)
-			glBufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)p->width, zeros,
+			glBufferData(GL_COPY_WRITE_BUFFER, (GLsizeiptr)bytes, zeros,
 			             GL_DYNAMIC_DRAW);
 		free(zeros);
 		if (!zeros) {
@@ -495,12 +494,20 @@ int vrend_resource_create(struct vgn_backend *b, struct vgn_resource *res)
 	vr->vfmt = p->format;
 	vr->levels = p->last_level + 1;
 	vr->samples = p->nr_samples;
+	if (p->target == VGN_TARGET_BUFFER && p->bind == VGN_BIND_CUSTOM) {
+		vr->gl_target = GL_BUFFER;
+		vr->is_buffer = true;
+		vr->lazy = true;
+		vr->lazy_bytes = p->width;
+		res->backend_data = vr;
+		return 0;
+	}
 	ret = p->target == VGN_TARGET_BUFFER ? 0 : check_texture(st, res, vr);
 	if (!ret)
 		ret = vrend_res_enter(st);
 	if (!ret) {
 		if (p->target == VGN_TARGET_BUFFER)
-			ret = create_buffer(st, p, vr);
+			ret = create_buffer(st, p->width, vr);
 		else
 			ret = create_texture(st, p, vr);
 		vrend_res_leave(st);
@@ -520,7 +527,9 @@ void vrend_resource_destroy(struct vgn_backend *b, struct vgn_resource *res)
 
 	if (!vr)
 		return;
-	if (vrend_res_enter(st) == 0) {
+	if (vr->lazy) {
+		/* Never used in GL: nothing to delete. */
+	} else if (vrend_res_enter(st) == 0) {
 		GLuint name = vr->gl_name;
 		if (vr->is_buffer) {
 			glDeleteBuffers(1, &name);
@@ -537,6 +546,16 @@ void vrend_resource_destroy(struct vgn_backend *b, struct vgn_resource *res)
 	}
 	res->backend_data = NULL;
 	free(vr);
+}
+
+int vrend_resource_materialize(struct vrend_res_state *st, struct vrend_resource *vr)
+{
+	if (!vr->lazy)
+		return 0;
+	int ret = create_buffer(st, vr->lazy_bytes, vr);
+	if (!ret)
+		vr->lazy = false;
+	return ret;
 }
 
 int vrend_resource_get_info(struct vgn_backend *b, struct vgn_resource *res,

@@ -90,6 +90,12 @@ struct vrend_resource {
 	uint32_t levels;                /* last_level + 1 */
 	uint32_t samples;               /* 0 or 1 = single-sampled */
 	uint8_t conv;                   /* enum vrend_res_conv (res_pack.h) */
+	/* A buffer with no GL object yet (gl_name 0): bind CUSTOM only, made at its
+	 * first GL use by vrend_resource_materialize. Mesa's vtest winsys creates
+	 * one such 8-byte buffer per fence (per frame) and never uses it in GL, so
+	 * its create and destroy need no GL section (no wait for the frame). */
+	bool lazy;
+	uint64_t lazy_bytes;
 };
 
 /* Embedded by the vrend backend; the core sees &base. */
@@ -108,5 +114,10 @@ int vrend_resource_transfer(struct vgn_backend *b, struct vgn_resource *res,
                             const struct vgn_transfer_plan *plan);
 int vrend_resource_get_info(struct vgn_backend *b, struct vgn_resource *res,
                             struct vgn_resource_info *out);
+
+/* Gives a lazy buffer its (zeroed) GL object in the calling thread's current
+ * context of the share group. Caller: inside a GL section (state lock held).
+ * 0 (also when vr is not lazy), or -ENOMEM / -EINVAL when GL refuses. */
+int vrend_resource_materialize(struct vrend_res_state *st, struct vrend_resource *vr);
 
 #endif /* VREND_RES_GL_H */

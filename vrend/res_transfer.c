@@ -484,13 +484,18 @@ int vrend_resource_transfer(struct vgn_backend *b, struct vgn_resource *res,
                             const struct vgn_transfer_plan *plan)
 {
 	struct vrend_res_state *st = vrend_res_state_of(b);
-	const struct vrend_resource *vr = res->backend_data;
+	struct vrend_resource *vr = res->backend_data;
 
 	if (!vr || !plan || vr->samples > 1 || plan->level >= vr->levels)
 		return -EINVAL; /* the core's validator rules these out already */
 	int ret = vrend_res_enter(st);
 	if (ret)
 		return ret;
+	ret = vrend_resource_materialize(st, vr);
+	if (ret) {
+		vrend_res_leave(st);
+		return ret;
+	}
 	struct xfer x = {.st = st, .vr = vr, .plan = plan, .fbo = &st->fbo, .stats = &st->stats};
 	ret = vr->is_buffer ? buffer_transfer(&x) : tex_transfer(&x);
 	vrend_res_leave(st);

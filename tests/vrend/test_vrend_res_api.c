@@ -265,6 +265,44 @@ END_TEST
 
 /* ---- buffers through the API -------------------------------------------------------- */
 
+/* A CUSTOM buffer (Mesa's vtest fence, a query result) gets no GL object until
+ * its first GL use: create and unref of an unused one leave no GL buffer, and
+ * the first transfer makes a zeroed one that holds what is written. */
+START_TEST(custom_buffer_is_lazy)
+{
+	enum { SIZE = 64 };
+	ck_assert_int_eq(
+	    create(20, VGN_TARGET_BUFFER, VFMT_R8_UNORM, 8, 1, 1, 0, 0, VGN_BIND_CUSTOM), 0);
+	ck_assert_uint_eq(stats().buffers_live, 0);
+	ck_assert_int_eq(vgn_resource_unref(r, 20), 0);
+	ck_assert_uint_eq(stats().buffers_live, 0);
+
+	ck_assert_int_eq(
+	    create(21, VGN_TARGET_BUFFER, VFMT_R8_UNORM, SIZE, 1, 1, 0, 0, VGN_BIND_CUSTOM), 0);
+	ck_assert_uint_eq(stats().buffers_live, 0);
+	struct pages g;
+	pages_init(&g, SIZE, 77);
+	attach(21, &g);
+	for (size_t i = 0; i < SIZE; i++)
+		*page_byte(&g, i) = 0xee;
+	ck_assert_int_eq(transfer(21, false, 0, (struct vgn_box){0, 0, 0, SIZE, 1, 1}, 0, NULL), 0);
+	ck_assert_uint_eq(stats().buffers_live, 1);
+	for (size_t i = 0; i < SIZE; i++)
+		ck_assert_uint_eq(*page_byte(&g, i), 0); /* zeroed when made */
+	for (size_t i = 0; i < SIZE; i++)
+		*page_byte(&g, i) = pattern(i, 7);
+	ck_assert_int_eq(transfer(21, true, 0, (struct vgn_box){8, 0, 0, 40, 1, 1}, 8, NULL), 0);
+	for (size_t i = 0; i < SIZE; i++)
+		*page_byte(&g, i) = 0x11;
+	ck_assert_int_eq(transfer(21, false, 0, (struct vgn_box){0, 0, 0, SIZE, 1, 1}, 0, NULL), 0);
+	for (size_t i = 0; i < SIZE; i++)
+		ck_assert_uint_eq(*page_byte(&g, i), i >= 8 && i < 48 ? pattern(i, 7) : 0);
+	ck_assert_int_eq(vgn_resource_unref(r, 21), 0);
+	ck_assert_uint_eq(stats().buffers_live, 0);
+	pages_fini(&g);
+}
+END_TEST
+
 START_TEST(seam_buffer)
 {
 	enum { SIZE = 4096 };
@@ -526,6 +564,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, seam_texture_levels);
 	tcase_add_test(tc, seam_buffer);
+	tcase_add_test(tc, custom_buffer_is_lazy);
 	tcase_add_test(tc, seam_fallback);
 	tcase_add_test(tc, swizzle_in_shader);
 	tcase_add_test(tc, threads_and_current_context);
