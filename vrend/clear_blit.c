@@ -32,11 +32,12 @@ struct saved_state {
 	GLboolean color[VREND_FB_MAX_CBUFS][4];
 	uint32_t color_saved; /* mask of saved colour buffers */
 	GLint read_fbo, draw_fbo;
+	bool desktop; /* else GLES: no indexed scissor */
 };
 
 static void save_scissor(struct saved_state *s)
 {
-	if (epoxy_is_desktop_gl()) {
+	if (s->desktop) {
 		s->scissor = glIsEnabledi(GL_SCISSOR_TEST, 0);
 		glGetIntegeri_v(GL_SCISSOR_BOX, 0, s->scissor_box);
 	} else {
@@ -45,10 +46,8 @@ static void save_scissor(struct saved_state *s)
 	}
 }
 
-static void set_scissor(bool on, const GLint *box)
+static void set_scissor(bool desktop, bool on, const GLint *box)
 {
-	bool desktop = epoxy_is_desktop_gl();
-
 	if (on && desktop)
 		glEnablei(GL_SCISSOR_TEST, 0);
 	else if (on)
@@ -65,12 +64,13 @@ static void set_scissor(bool on, const GLint *box)
 
 /* Saves and neutralises: scissor 0 (or sets `box`), rasterizer discard and the
  * masks of the colour buffers in color_mask / depth / stencil. */
-static void neutralise(struct saved_state *s, uint32_t color_mask, bool depth, bool stencil,
-                       const GLint *box)
+static void neutralise(struct vrend_sub *sub, struct saved_state *s, uint32_t color_mask,
+                       bool depth, bool stencil, const GLint *box)
 {
 	memset(s, 0, sizeof(*s));
+	s->desktop = !vrend_sub_gles(sub);
 	save_scissor(s);
-	set_scissor(box != NULL, box);
+	set_scissor(s->desktop, box != NULL, box);
 	s->discard = glIsEnabled(GL_RASTERIZER_DISCARD);
 	if (s->discard)
 		glDisable(GL_RASTERIZER_DISCARD);
@@ -94,7 +94,7 @@ static void neutralise(struct saved_state *s, uint32_t color_mask, bool depth, b
 
 static void restore(const struct saved_state *s)
 {
-	set_scissor(s->scissor, s->scissor_box);
+	set_scissor(s->desktop, s->scissor, s->scissor_box);
 	if (s->discard)
 		glEnable(GL_RASTERIZER_DISCARD);
 	for (uint32_t i = 0; i < VREND_FB_MAX_CBUFS; i++) {
@@ -182,7 +182,7 @@ VREND_HANDLER(vrend_cmd_clear)
 	}
 	bool z = (buffers & 1) && fb->zsurf, s = (buffers & 2) && fb->zsurf;
 	struct saved_state saved;
-	neutralise(&saved, cmask, z, s, NULL);
+	neutralise(sub, &saved, cmask, z, s, NULL);
 	for (uint32_t i = 0; i < fb->nr_cbufs; i++) {
 		if (cmask & (1u << i))
 			clear_color(((struct vrend_surface *)fb->cbufs[i])->fmt, (GLint)i, color);
@@ -225,7 +225,8 @@ VREND_HANDLER(vrend_cmd_clear_texture)
 		                       "outside",
 		                       handle, level, b[0], b[1], b[2], b[3], b[4], b[5]);
 	} else if ((vr->fmt->flags & VREND_FMT_COMPRESSED) ||
-	           !(epoxy_gl_version() >= 44 || epoxy_has_gl_extension("GL_ARB_clear_texture"))) {
+	           !(vrend_draw_gl_ge(sub, 44, 0) ||
+	             vrend_draw_gl_has_ext(sub, "GL_ARB_clear_texture"))) {
 		vrend_fb_log(sub, VGN_LOG_WARN, "vrend: clear texture of %s not supported here",
 		             vrend_vfmt_name(vr->vfmt));
 	} else if (b[3] && b[4] && b[5]) {
@@ -284,7 +285,7 @@ VREND_HANDLER(vrend_cmd_clear_surface)
 	GLint box[4] = {(GLint)x, (GLint)y, (GLint)w, (GLint)h};
 	struct saved_state saved;
 	uint32_t att = vrend_fb_attachment(surf->fmt, 0);
-	neutralise(&saved, c ? 1u : 0u, z, s, box);
+	neutralise(sub, &saved, c ? 1u : 0u, z, s, box);
 	if (!(s0 & 1))
 		vrend_query_cond_pause(sub);
 	vrend_fb_srgb(sub);
@@ -420,7 +421,7 @@ static void run_blit(struct vrend_sub *sub, struct blit_side *src, struct blit_s
 {
 	GLuint tmp = 0;
 	if (needs_two_step(src, dst)) {
-		if (!epoxy_is_desktop_gl() || epoxy_gl_version() < 45) {
+		if (!vrend_draw_gl_ge(sub, 45, 0)) {
 			vrend_fb_log(sub, VGN_LOG_WARN,
 			             "vrend: scaled multisample resolve skipped");
 			return;
@@ -494,7 +495,7 @@ static void blit_fix_alpha(struct vrend_sub *sub, struct blit_side *dst, const G
 	GLboolean m[4];
 	glGetBooleani_v(GL_COLOR_WRITEMASK, 0, m);
 	glColorMaski(0, GL_FALSE, GL_FALSE, GL_FALSE, GL_TRUE);
-	set_scissor(true, box);
+	set_scissor(!vrend_sub_gles(sub), true, box);
 	glBindFramebuffer(GL_DRAW_FRAMEBUFFER, scratch_fbo(sub, 1));
 	for (int32_t k = 0; k < dst->d; k++) {
 		vrend_fb_attach(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, &dst->img, dst->z + k);
@@ -514,9 +515,9 @@ static bool blit_depth_convert(struct vrend_sub *sub, struct blit_side *src, str
 	GLenum fmt = GL_DEPTH_COMPONENT, type = GL_FLOAT;
 	size_t bpp = 4;
 
-	if (!epoxy_is_desktop_gl() || epoxy_gl_version() < 45 || src->w != dst->w ||
-	    src->h != dst->h || src->d != dst->d || src->w <= 0 || src->h <= 0 ||
-	    src->vr->samples > 1 || dst->vr->samples > 1)
+	if (!vrend_draw_gl_ge(sub, 45, 0) || src->w != dst->w || src->h != dst->h ||
+	    src->d != dst->d || src->w <= 0 || src->h <= 0 || src->vr->samples > 1 ||
+	    dst->vr->samples > 1)
 		return false;
 	if (dst_ds || (bits & GL_STENCIL_BUFFER_BIT)) {
 		/* Uploads into packed depth/stencil replace both. */
@@ -629,8 +630,8 @@ static bool blit_decompress(struct vrend_sub *sub, const struct blit_side *src,
 	                     VREND_FMT_DEPTH | VREND_FMT_STENCIL | VREND_FMT_COMPRESSED;
 	uint32_t sw, sh, sd, dw, dh, dd;
 
-	if (!epoxy_is_desktop_gl() || epoxy_gl_version() < 45 || src->w != dst->w ||
-	    src->h != dst->h || src->d != dst->d || src->w <= 0 || src->h <= 0 || src->d <= 0 ||
+	if (!vrend_draw_gl_ge(sub, 45, 0) || src->w != dst->w || src->h != dst->h ||
+	    src->d != dst->d || src->w <= 0 || src->h <= 0 || src->d <= 0 ||
 	    (src->fmt->flags & (odd & ~VREND_FMT_COMPRESSED)) || (dst->fmt->flags & odd) ||
 	    src->fmt->internal_format != src->vr->fmt->internal_format ||
 	    dst->fmt->internal_format != dst->vr->fmt->internal_format ||
@@ -754,7 +755,7 @@ VREND_HANDLER(vrend_cmd_blit)
 	if (box[2] < 0 || box[3] < 0)
 		box[2] = box[3] = 0;
 	struct saved_state saved;
-	neutralise(&saved, 0, false, false, scissor ? box : NULL);
+	neutralise(sub, &saved, 0, false, false, scissor ? box : NULL);
 	if (!(s0 & (1u << 11)))
 		vrend_query_cond_pause(sub);
 	vrend_fb_srgb(sub);

@@ -73,7 +73,7 @@ static int copy_textures(struct vrend_sub *sub, struct vgn_resource *dres,
 		             vrend_vfmt_name(svr->vfmt), vrend_vfmt_name(dvr->vfmt));
 		return 0;
 	}
-	if (!(epoxy_gl_version() >= 43 || epoxy_has_gl_extension("GL_ARB_copy_image"))) {
+	if (!(vrend_draw_gl_ge(sub, 43, 0) || vrend_draw_gl_has_ext(sub, "GL_ARB_copy_image"))) {
 		vrend_fb_log(sub, VGN_LOG_WARN, "vrend: no glCopyImageSubData: copy skipped");
 		return 0;
 	}

@@ -109,7 +109,7 @@ bool vrend_draw_gl_has_ext(struct vrend_sub *sub, const char *ext)
 	return info ? vrend_gl_has_ext(info, ext) : epoxy_has_gl_extension(ext);
 }
 
-static bool gl_is_gles(struct vrend_sub *sub)
+bool vrend_sub_gles(struct vrend_sub *sub)
 {
 	const struct vrend_gl_info *info = vrend_ctx_gl_info(sub->ctx);
 
@@ -229,8 +229,8 @@ static void set_restart(struct vrend_sub *sub, const struct draw_info *in)
 	if (in->indexed && in->primitive_restart) {
 		uint32_t fixed = d->ib_size == 4 ? 0xffffffffu : (1u << (8 * d->ib_size)) - 1;
 
-		mode =
-		    in->restart_index == fixed || gl_is_gles(sub) ? RESTART_FIXED : RESTART_INDEX;
+		mode = in->restart_index == fixed || vrend_sub_gles(sub) ? RESTART_FIXED
+		                                                         : RESTART_INDEX;
 	}
 	if (mode == d->restart_mode &&
 	    (mode != RESTART_INDEX || d->restart_index == in->restart_index))

@@ -100,9 +100,6 @@ void vrend_streamout_fini(struct vrend_sub *sub);
  * count_from_so == size uses (ended first), or 0. */
 uint32_t vrend_streamout_auto_source(struct vrend_sub *sub, uint32_t size);
 
-/* draw.c: GL feature checks against the sub-context's GL (gl_info, else epoxy). */
-bool vrend_draw_gl_ge(struct vrend_sub *sub, uint32_t gl, uint32_t gles);
-bool vrend_draw_gl_has_ext(struct vrend_sub *sub, const char *ext);
 /* Logs at WARN through the context's logger. */
 void vrend_draw_warn(struct vrend_sub *sub, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

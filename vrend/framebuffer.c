@@ -123,18 +123,15 @@ void vrend_fb_attach(uint32_t fb_target, uint32_t attachment, const struct vrend
 
 bool vrend_fb_has_views(struct vrend_sub *sub)
 {
-	(void)sub;
-	/* Cheap enough per call: epoxy caches the version; the extension lookup
-	 * only runs below 4.3. */
-	return epoxy_is_desktop_gl() &&
-	       (epoxy_gl_version() >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view"));
+	return !vrend_sub_gles(sub) &&
+	       (vrend_draw_gl_ge(sub, 43, 0) || vrend_draw_gl_has_ext(sub, "GL_ARB_texture_view"));
 }
 
 void vrend_fb_srgb(struct vrend_sub *sub)
 {
 	if (sub->fb->srgb_enabled)
 		return;
-	if (epoxy_is_desktop_gl())
+	if (!vrend_sub_gles(sub))
 		glEnable(GL_FRAMEBUFFER_SRGB);
 	sub->fb->srgb_enabled = true;
 }
@@ -354,7 +351,7 @@ static void rebuild(struct vrend_sub *sub)
 		                        (GLint)fb->na_width);
 		glFramebufferParameteri(GL_DRAW_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_HEIGHT,
 		                        (GLint)fb->na_height);
-		if (epoxy_is_desktop_gl() || fb->na_layers > 1)
+		if (!vrend_sub_gles(sub) || fb->na_layers > 1)
 			glFramebufferParameteri(GL_DRAW_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_LAYERS,
 			                        (GLint)fb->na_layers);
 		glFramebufferParameteri(GL_DRAW_FRAMEBUFFER, GL_FRAMEBUFFER_DEFAULT_SAMPLES,

@@ -96,10 +96,9 @@ static void destroy_query(struct vrend_sub *sub, struct vrend_object *obj)
 	free(q);
 }
 
-static bool gl_has(const char *ext)
+static bool gl_has(struct vrend_sub *sub, const char *ext)
 {
-	return !ext || (epoxy_is_desktop_gl() && epoxy_gl_version() >= 46) ||
-	       epoxy_has_gl_extension(ext);
+	return !ext || vrend_draw_gl_ge(sub, 46, 0) || vrend_draw_gl_has_ext(sub, ext);
 }
 
 VREND_HANDLER(vrend_create_query)
@@ -144,7 +143,7 @@ VREND_HANDLER(vrend_create_query)
 	q->kind = qt->kind;
 	q->result_size = qt->result_size;
 	q->gl_type = vtype == 10 ? stat_types[index] : qt->gl_type;
-	if (q->kind != Q_FAKE && !gl_has(qt->ext)) {
+	if (q->kind != Q_FAKE && !gl_has(sub, qt->ext)) {
 		vrend_fb_log(sub, VGN_LOG_INFO, "vrend: query type %u needs %s: results are 0",
 		             vtype, qt->ext);
 		q->kind = Q_FAKE;
@@ -367,7 +366,7 @@ VREND_HANDLER(vrend_cmd_set_render_condition)
 	cond_end(sub);
 	if (!q || q->kind == Q_FAKE || !q->gl_name)
 		return 0;
-	if (!epoxy_is_desktop_gl() || epoxy_gl_version() < 45) {
+	if (!vrend_draw_gl_ge(sub, 45, 0)) {
 		vrend_fb_log(sub, VGN_LOG_INFO, "vrend: no conditional rendering on this host");
 		return 0;
 	}

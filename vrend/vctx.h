@@ -137,6 +137,11 @@ int vrend_ctx_get_resource(struct vrend_ctx *ctx, uint32_t handle, struct vgn_re
 /* The instance's resource state (for in-stream transfers: res_gl.h). */
 struct vrend_res_state *vrend_ctx_res_state(struct vrend_ctx *ctx);
 const struct vrend_gl_info *vrend_ctx_gl_info(struct vrend_ctx *ctx);
+/* draw.c: GL feature checks against the sub-context's GL, from the cached
+ * gl_info (epoxy's own checks query EGL and parse strings on every call). */
+bool vrend_draw_gl_ge(struct vrend_sub *sub, uint32_t gl, uint32_t gles);
+bool vrend_draw_gl_has_ext(struct vrend_sub *sub, const char *ext);
+bool vrend_sub_gles(struct vrend_sub *sub);
 const struct vrend_format_caps *vrend_ctx_format_caps(struct vrend_ctx *ctx);
 const struct vrend_logger *vrend_ctx_logger(struct vrend_ctx *ctx);
 
