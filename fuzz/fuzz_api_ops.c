@@ -98,6 +98,16 @@ static void op_fence(struct api_state *s)
 	FUZZ_CHECK(vgn_context_get_retired_fence(s->r, ctx, ring, &got) == 0);
 	if (!(ring & 1))
 		FUZZ_CHECK(got >= id);
+	/* A synchronous wait: done (and then retired, the stand-ins have no wait
+	 * of their own) or timed out; never for an id not queued. */
+	ret = vgn_context_wait_fence(s->r, ctx, ring, id, ring & 1 ? 20000000u : 0);
+	FUZZ_CHECK(ret == 0 || ret == -ETIMEDOUT);
+	if (!ret) {
+		FUZZ_CHECK(vgn_context_get_retired_fence(s->r, ctx, ring, &got) == 0);
+		FUZZ_CHECK(got >= id);
+	}
+	if (id < UINT64_MAX && got < id + 1)
+		FUZZ_CHECK(vgn_context_wait_fence(s->r, ctx, ring, id + 1, 0) == -EINVAL);
 }
 
 static void op_submit(struct api_state *s)

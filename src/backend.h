@@ -90,6 +90,12 @@ struct vgn_backend_ops {
 	 * NULL: the backend is synchronous, the core retires the fence at once. */
 	int (*context_fence)(struct vgn_backend *b, struct vgn_context *ctx, uint32_t ring_idx,
 	                     uint64_t fence_id);
+	/* Optional (NULL: the core waits for the retirement event). Blocks the
+	 * calling thread until the host work before fence_id (queued on ring_idx,
+	 * not yet retired) is done: 0, -ETIMEDOUT, or -ENOTSUP to let the core wait
+	 * instead. Called with the context locked; must not retire the fence. */
+	int (*context_wait_fence)(struct vgn_backend *b, struct vgn_context *ctx, uint32_t ring_idx,
+	                          uint64_t fence_id, uint64_t timeout_ns);
 	/* HOST3D blob for object blob_id of ctx. */
 	int (*context_get_blob)(struct vgn_backend *b, struct vgn_context *ctx, uint64_t blob_id,
 	                        uint64_t size, uint32_t blob_flags, struct vgn_blob_memory *out);

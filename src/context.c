@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "fence.h"
@@ -363,6 +364,42 @@ VGN_EXPORT int vgn_context_create_fence(vgn_renderer *r, uint32_t ctx_id, uint32
 	}
 out:
 	vgn_context_release(ctx);
+	return ret;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+VGN_EXPORT int vgn_context_wait_fence(vgn_renderer *r, uint32_t ctx_id, uint32_t ring_idx,
+                                      uint64_t fence_id, uint64_t timeout_ns)
+{
+	if (!r)
+		return -EINVAL;
+	if (ring_idx >= r->max_rings_per_context || (ctx_id == 0 && ring_idx != 0))
+		return -EINVAL;
+	uint64_t now = monotonic_ns();
+	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+	/* Retired already, never queued, or no such timeline: answered at once. */
+	int ret = vgn_fence_wait(r, ctx_id, ring_idx, fence_id, now);
+	if (ret != -ETIMEDOUT || ctx_id == 0)
+		return ret;
+	struct vgn_context *ctx;
+	ret = vgn_context_acquire(r, ctx_id, true, &ctx);
+	if (ret)
+		return ret;
+	/* The backend waits on the host fence in this thread; the context stays
+	 * locked meanwhile (its backend data must outlive the wait). */
+	ret = -ENOTSUP;
+	if (ctx->backend->ops->context_wait_fence)
+		ret = ctx->backend->ops->context_wait_fence(ctx->backend, ctx, ring_idx, fence_id,
+		                                            timeout_ns);
+	vgn_context_release(ctx);
+	if (ret == -ENOTSUP)
+		ret = vgn_fence_wait(r, ctx_id, ring_idx, fence_id, deadline);
 	return ret;
 }
 

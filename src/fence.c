@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "renderer.h"
@@ -93,6 +94,12 @@ int vgn_events_init(vgn_renderer *r, bool thread_mode)
 	pthread_mutex_init(&ev->lock, NULL);
 	pthread_cond_init(&ev->wake, NULL);
 	pthread_cond_init(&ev->idle, NULL);
+	/* vgn_fence_wait's deadlines are CLOCK_MONOTONIC. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&ev->retired, &ca);
+	pthread_condattr_destroy(&ca);
 	return 0;
 }
 
@@ -193,6 +200,7 @@ void vgn_events_fini(vgn_renderer *r)
 	vgn_table_fini(&ev->timelines);
 	close(ev->efd);
 	pthread_cond_destroy(&ev->idle);
+	pthread_cond_destroy(&ev->retired);
 	pthread_cond_destroy(&ev->wake);
 	pthread_mutex_destroy(&ev->lock);
 }
@@ -253,6 +261,7 @@ void vgn_fence_ctx_remove(vgn_renderer *r, uint32_t ctx_id)
 			node_unlink(ev, &fc->node[i]);
 		node_unlink(ev, &fc->fatal_node);
 		update_signal(ev);
+		pthread_cond_broadcast(&ev->retired); /* waiters see -ENOENT */
 	}
 	/* An event of this context already taken off the queue may be in its callback
 	 * on another thread: once destroy returns, no callback names the context. */
@@ -308,6 +317,37 @@ int vgn_fence_retire(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t f
 		fc->retired[ring] = fence_id;
 		node_append(ev, &fc->node[ring]);
 		update_signal(ev);
+		pthread_cond_broadcast(&ev->retired);
+	}
+	pthread_mutex_unlock(&ev->lock);
+	return ret;
+}
+
+int vgn_fence_wait(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t fence_id,
+                   uint64_t deadline_ns)
+{
+	struct vgn_events *ev = &r->events;
+	struct vgn_fence_ctx *fc;
+	struct timespec ts = {(time_t)(deadline_ns / 1000000000u),
+	                      (long)(deadline_ns % 1000000000u)};
+	int ret = 0;
+	pthread_mutex_lock(&ev->lock);
+	for (;;) {
+		/* Looked up again after every wake: context destroy frees fc. */
+		ret = timeline(ev, ctx_id, ring, &fc);
+		if (ret)
+			break;
+		if (fence_id > fc->queued[ring] && fence_id > fc->retired[ring]) {
+			ret = -EINVAL;
+			break;
+		}
+		if (fc->retired[ring] >= fence_id)
+			break;
+		int err = pthread_cond_timedwait(&ev->retired, &ev->lock, &ts);
+		if (err == ETIMEDOUT) {
+			ret = -ETIMEDOUT;
+			break;
+		}
 	}
 	pthread_mutex_unlock(&ev->lock);
 	return ret;

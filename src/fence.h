@@ -47,6 +47,7 @@ struct vgn_events {
 	pthread_mutex_t lock;       /* leaf lock: guards everything below */
 	pthread_cond_t wake;        /* delivery thread: something to do */
 	pthread_cond_t idle;        /* a drain finished (suspend waits for it) */
+	pthread_cond_t retired;     /* some fence retired (vgn_fence_wait) */
 	struct vgn_table timelines; /* ctx_id -> struct vgn_fence_ctx * */
 	struct vgn_event_node head; /* sentinel of the pending list */
 	uint32_t npending;
@@ -86,6 +87,11 @@ void vgn_fence_commit(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t 
  * lock may be held (the event lock is a leaf). Ids at or below the current retired
  * id are ignored. 0, -ENOENT (unknown/destroyed context) or -EINVAL (bad ring). */
 int vgn_fence_retire(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t fence_id);
+/* Waits until fence_id on the timeline has retired or the CLOCK_MONOTONIC
+ * deadline (ns) passes: 0, -ETIMEDOUT, -ENOENT (timeline gone), -EINVAL (ring,
+ * or fence_id above the last one queued). */
+int vgn_fence_wait(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t fence_id,
+                   uint64_t deadline_ns);
 int vgn_fence_get_retired(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t *fence_id);
 
 /* Queues the context_fatal event (once per context). */

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fake_backend.h"
@@ -431,6 +432,67 @@ START_TEST(retire_from_another_thread)
 }
 END_TEST
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+struct destroy_later {
+	uint32_t ctx_id;
+};
+
+static void *destroy_after_20ms(void *arg)
+{
+	struct destroy_later *d = arg;
+	usleep(20000);
+	vgn_context_destroy(tv.r, d->ctx_id);
+	return NULL;
+}
+
+START_TEST(wait_fence)
+{
+	/* The fake backend has no wait op: the core waits for the retirement. */
+	ck_assert_ok(ctx_create(1, FAKE_CAPSET, NULL));
+	ck_assert_rc(vgn_context_wait_fence(NULL, 1, 0, 1, 0), -EINVAL);
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 1, VGN_MAX_RINGS, 1, 0), -EINVAL);
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 0, 1, 1, 0), -EINVAL);
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 9, 0, 1, 0), -ENOENT);
+	/* Never queued: no wait could end. */
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 1, 2, 1, 1000000000ull), -EINVAL);
+	ck_assert_ok(vgn_context_create_fence(tv.r, 1, 2, 10));
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 1, 2, 11, 1000000000ull), -EINVAL);
+
+	/* Pending: the timeout is honoured. */
+	uint64_t t0 = now_ms();
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 1, 2, 10, 30000000ull), -ETIMEDOUT);
+	ck_assert_uint_ge(now_ms() - t0, 25);
+	/* Retired 20 ms later from another thread: the wait ends then, with the
+	 * event still delivered through poll afterwards. */
+	ck_assert_ok(retire(1, 2, 10, true));
+	t0 = now_ms();
+	ck_assert_ok(vgn_context_wait_fence(tv.r, 1, 2, 10, 5000000000ull));
+	ck_assert_uint_lt(now_ms() - t0, 4000);
+	ck_assert_uint_eq(retired(1, 2), 10);
+	ck_assert_ok(vms_wait_fence(&tv, 1, 2, 10, 5000));
+	/* Earlier ids and retired ones: at once. */
+	ck_assert_ok(vgn_context_wait_fence(tv.r, 1, 2, 3, 0));
+	ck_assert_ok(vgn_context_wait_fence(tv.r, 1, 2, 10, 0));
+	/* The device timeline retires as it is queued. */
+	ck_assert_ok(vgn_context_create_fence(tv.r, 0, 0, 4));
+	ck_assert_ok(vgn_context_wait_fence(tv.r, 0, 0, 4, 0));
+
+	/* The context goes away while a thread waits: -ENOENT, not a hang. */
+	ck_assert_ok(vgn_context_create_fence(tv.r, 1, 0, 5));
+	struct destroy_later d = {1};
+	pthread_t th;
+	ck_assert_int_eq(pthread_create(&th, NULL, destroy_after_20ms, &d), 0);
+	ck_assert_rc(vgn_context_wait_fence(tv.r, 1, 0, 5, 5000000000ull), -ENOENT);
+	pthread_join(th, NULL);
+}
+END_TEST
+
 START_TEST(auto_retire_backend)
 {
 	ck_assert_ok(ctx_create(1, FAKE_CAPSET, NULL));
@@ -710,6 +772,7 @@ static Suite *context_suite(void)
 	tcase_add_test(tc, attach_limits);
 	tcase_add_test(tc, fence_arguments);
 	tcase_add_test(tc, fence_retires_when_work_done);
+	tcase_add_test(tc, wait_fence);
 	tcase_add_test(tc, all_rings_independent);
 	tcase_add_test(tc, retire_from_another_thread);
 	tcase_add_test(tc, failed_fence_changes_nothing);

@@ -147,6 +147,7 @@ static const struct vgn_backend_ops vrend_ops = {
     .context_destroy = vrend_context_destroy,
     .context_submit = vrend_context_submit,
     .context_fence = vrend_context_fence,
+    .context_wait_fence = vrend_context_wait_fence,
     .context_get_blob = vrend_context_get_blob,
     .context_describe_blob = vrend_context_describe_blob,
     .query = vrend_backend_query,

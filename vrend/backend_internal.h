@@ -33,6 +33,8 @@ int vrend_context_submit(struct vgn_backend *b, struct vgn_context *ctx, const u
                          size_t size);
 int vrend_context_fence(struct vgn_backend *b, struct vgn_context *ctx, uint32_t ring_idx,
                         uint64_t fence_id);
+int vrend_context_wait_fence(struct vgn_backend *b, struct vgn_context *ctx, uint32_t ring_idx,
+                             uint64_t fence_id, uint64_t timeout_ns);
 
 /* The features vrend implements today (backend.c): caps never claim more. */
 void vrend_backend_features(struct vrend_features *out);
@@ -42,6 +44,11 @@ int vrend_fence_worker_create(vgn_renderer *r, struct vrend_platform *plat,
                               struct vrend_fence_worker **out);
 /* Retires everything queued, joins the thread. NULL is allowed. */
 void vrend_fence_worker_destroy(struct vrend_fence_worker *w);
+/* Blocks the caller until the work before fence_id of (ctx_id, ring) is done
+ * (waiting on its GL fence directly): 0, -ETIMEDOUT, -ENOTSUP (no GL context
+ * for the caller: wait for the retirement instead). Retires nothing. */
+int vrend_fence_worker_wait(struct vrend_fence_worker *w, uint32_t ctx_id, uint32_t ring,
+                            uint64_t fence_id, uint64_t timeout_ns);
 /* Inside the context's GL section: fence + flush, queued for the worker. */
 int vrend_fence_worker_push(struct vrend_fence_worker *w, uint32_t ctx_id, uint32_t ring,
                             uint64_t fence_id);

@@ -336,6 +336,9 @@ int vrend_context_fence(struct vgn_backend *b, struct vgn_context *core, uint32_
 		return ret;
 	if (c->vb->fences) {
 		ret = vrend_fence_worker_push(c->vb->fences, c->ctx_id, ring_idx, fence_id);
+		/* The push fenced and flushed; the section did no other GL work for
+		 * another context to wait for, so leaving needs no second fence. */
+		impl_of(c)->sec.work = false;
 		ctx_leave(c);
 		return ret;
 	}
@@ -356,4 +359,15 @@ VREND_HANDLER(vrend_cmd_get_memory_info)
 	(void)dec;
 	(void)cmd;
 	return VREND_CMD_UNIMPLEMENTED;
+}
+
+int vrend_context_wait_fence(struct vgn_backend *b, struct vgn_context *core, uint32_t ring_idx,
+                             uint64_t fence_id, uint64_t timeout_ns)
+{
+	struct vrend_ctx *c = core->backend_data;
+
+	(void)b;
+	if (!c || !c->vb->fences)
+		return -ENOTSUP; /* synchronous fences: retired when queued */
+	return vrend_fence_worker_wait(c->vb->fences, c->ctx_id, ring_idx, fence_id, timeout_ns);
 }

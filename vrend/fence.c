@@ -5,6 +5,10 @@
  * GL context of the share group, waits for them in order with
  * glClientWaitSync and retires them in the core.
  *
+ * A thread that must answer a wait synchronously (vgn_context_wait_fence) waits
+ * on the same GL fence itself, on a context of its own (made at the first such
+ * wait): woken by the fence, not by the worker's retirement a hop later.
+ *
  * Locks: w->lock is a leaf (never held across GL waits or core calls). Context
  * destroy drops that context's pending fences and waits for the one the worker
  * may be retiring, so no retire for a destroyed context id is delivered late.
@@ -29,7 +33,10 @@ struct fence_item {
 
 struct vrend_fence_worker {
 	vgn_renderer *r;
+	struct vrend_platform *plat;
 	struct vrend_gl_context *gl;
+	pthread_mutex_t wait_lock;        /* guards wait_gl and its currency */
+	struct vrend_gl_context *wait_gl; /* direct waits (NULL until the first) */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake, done;
@@ -96,7 +103,9 @@ int vrend_fence_worker_create(vgn_renderer *r, struct vrend_platform *plat,
 	if (!w)
 		return -ENOMEM;
 	w->r = r;
+	w->plat = plat;
 	pthread_mutex_init(&w->lock, NULL);
+	pthread_mutex_init(&w->wait_lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->done, NULL);
 	ret = vrend_gl_context_create(plat, &w->gl);
@@ -118,6 +127,7 @@ int vrend_fence_worker_create(vgn_renderer *r, struct vrend_platform *plat,
 	return 0;
 fail:
 	vrend_gl_context_destroy(w->gl);
+	pthread_mutex_destroy(&w->wait_lock);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
@@ -136,6 +146,9 @@ void vrend_fence_worker_destroy(struct vrend_fence_worker *w)
 	/* Drains the queue first: every fence queued is retired. */
 	pthread_join(w->thread, NULL);
 	vrend_gl_context_destroy(w->gl);
+	if (w->wait_gl)
+		vrend_gl_context_destroy(w->wait_gl);
+	pthread_mutex_destroy(&w->wait_lock);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
@@ -168,6 +181,51 @@ int vrend_fence_worker_push(struct vrend_fence_worker *w, uint32_t ctx_id, uint3
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
 	return 0;
+}
+
+static bool waits_for(const struct fence_item *it, uint32_t ctx_id, uint32_t ring,
+                      uint64_t fence_id)
+{
+	return it && it->ctx_id == ctx_id && it->ring == ring && it->fence_id >= fence_id;
+}
+
+int vrend_fence_worker_wait(struct vrend_fence_worker *w, uint32_t ctx_id, uint32_t ring,
+                            uint64_t fence_id, uint64_t timeout_ns)
+{
+	GLsync sync = NULL;
+
+	/* The first pending fence of the ring at or after fence_id: the stream is
+	 * in order, so it completes no earlier than fence_id's work. */
+	pthread_mutex_lock(&w->lock);
+	if (waits_for(w->busy, ctx_id, ring, fence_id))
+		sync = w->busy->sync;
+	for (const struct fence_item *it = w->head; !sync && it; it = it->next) {
+		if (waits_for(it, ctx_id, ring, fence_id))
+			sync = it->sync;
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (!sync)
+		return 0; /* the worker already waited for it: the work is done */
+
+	pthread_mutex_lock(&w->wait_lock);
+	if (!w->wait_gl && vrend_gl_context_create(w->plat, &w->wait_gl)) {
+		w->wait_gl = NULL;
+		pthread_mutex_unlock(&w->wait_lock);
+		return -ENOTSUP;
+	}
+	struct vrend_current_state saved;
+	if (vrend_gl_context_push_current(w->wait_gl, &saved)) {
+		pthread_mutex_unlock(&w->wait_lock);
+		return -ENOTSUP;
+	}
+	/* The worker may delete the sync once its own wait returns: GL then fails
+	 * this wait (GL_WAIT_FAILED) or it returns at once; either way it is done. */
+	GLenum st = glClientWaitSync(sync, 0, timeout_ns);
+	while (glGetError() != GL_NO_ERROR)
+		;
+	vrend_gl_context_pop_current(w->wait_gl, &saved);
+	pthread_mutex_unlock(&w->wait_lock);
+	return st == GL_TIMEOUT_EXPIRED ? -ETIMEDOUT : 0;
 }
 
 void vrend_fence_worker_forget_ctx(struct vrend_fence_worker *w, uint32_t ctx_id)

@@ -289,6 +289,15 @@ VGN_EXPORT int vgn_context_create_fence(vgn_renderer *r, uint32_t ctx_id, uint32
 /* Highest fence id retired so far on a timeline (0 if none). */
 VGN_EXPORT int vgn_context_get_retired_fence(vgn_renderer *r, uint32_t ctx_id, uint32_t ring_idx,
                                              uint64_t *fence_id);
+/* Blocks the calling thread until the work before fence_id on the timeline is
+ * done on the host, or timeout_ns passes: for a VMM that must answer a guest's
+ * wait synchronously. Where the backend can, the calling thread waits on the
+ * host fence itself, which wakes it sooner than the retirement event would.
+ * The retirement is still delivered through the callbacks or poll fd as usual,
+ * possibly after this returns. 0, -ETIMEDOUT, -ENOENT (no such context),
+ * -EINVAL (bad ring, or fence_id above the last fence queued there). */
+VGN_EXPORT int vgn_context_wait_fence(vgn_renderer *r, uint32_t ctx_id, uint32_t ring_idx,
+                                      uint64_t fence_id, uint64_t timeout_ns);
 
 /* ------------------------------------------------------------------------- */
 /* Classic resources                                                          */

@@ -454,6 +454,49 @@ START_TEST(fences_retire)
 }
 END_TEST
 
+/* vgn_context_wait_fence on vrend: the caller waits on the GL fence itself
+ * (no retirement needed first), for many frames of real rendering on two
+ * rings; the retirements still come through poll afterwards. */
+START_TEST(wait_fence_direct)
+{
+	struct vh *h = vh_create();
+	uint32_t bind = VGN_BIND_RENDER_TARGET | VGN_BIND_SAMPLER_VIEW;
+
+	ck_assert_int_eq(vh_ctx_create(h, 1), 0);
+	ck_assert_int_eq(vh_texture_2d(h, 10, VH_FMT_B8G8R8A8_UNORM, 64, 64, bind), 0);
+	vh_attach(h, 1, 10);
+	struct vh_cb cb;
+	vh_cb_init(&cb);
+	vh_create_sub_ctx(&cb, 1);
+	vh_set_sub_ctx(&cb, 1);
+	vh_create_surface(&cb, 1, 10, VH_FMT_B8G8R8A8_UNORM, 0, 0, 0);
+	vh_set_framebuffer(&cb, 1, (uint32_t[]){1}, 0);
+	ck_assert_int_eq(vh_submit(h, 1, &cb), 0);
+	for (uint64_t f = 1; f <= 40; f++) {
+		vh_cb_fini(&cb);
+		vh_cb_init(&cb);
+		vh_clear_color(&cb, (float)(f % 2), 1.0f, 0.0f, 1.0f);
+		ck_assert_int_eq(vh_submit(h, 1, &cb), 0);
+		uint32_t ring = (uint32_t)(f % 2);
+		ck_assert_int_eq(vgn_context_create_fence(h->r, 1, ring, f), 0);
+		ck_assert_int_eq(vgn_context_wait_fence(h->r, 1, ring, f, 10000000000ull), 0);
+	}
+	/* Above the last fence queued: refused, not a wait forever. */
+	ck_assert_int_eq(vgn_context_wait_fence(h->r, 1, 0, 41, 1000000ull), -EINVAL);
+	for (int i = 0; i < 500 && (retired(h, 1, 0) != 40 || retired(h, 1, 1) != 39); i++) {
+		vh_poll(h);
+		usleep(10000);
+	}
+	ck_assert_uint_eq(retired(h, 1, 0), 40);
+	ck_assert_uint_eq(retired(h, 1, 1), 39);
+	uint32_t px[64 * 64];
+	ck_assert_int_eq(vh_read(h, 10, 0, 0, 64, 64, px), 0);
+	ck_assert_uint_eq(px[0], 0xff00ff00u); /* f = 40: red 0, green 1 */
+	vh_cb_fini(&cb);
+	vh_destroy(h);
+}
+END_TEST
+
 static Suite *ctx_suite(void)
 {
 	Suite *s = suite_create("vrend_ctx");
@@ -468,6 +511,7 @@ static Suite *ctx_suite(void)
 	tcase_add_test(tc, gles_host_clear_reads_back);
 	tcase_add_test(tc, objects_keep_resources_until_context_destroy);
 	tcase_add_test(tc, fences_retire);
+	tcase_add_test(tc, wait_fence_direct);
 	tcase_add_test(tc, stub_flags_accurate);
 	tcase_add_test(tc, claimed_commands_execute);
 	tcase_set_timeout(tc, 240);
