@@ -74,11 +74,12 @@ static void reply_rewind(struct stream *s)
 	emit(s, VKR_CMD_vkSetReplyCommandStreamMESA, &sr, 0);
 }
 
-static void setup(void)
+static void setup_with(const char *worker_path)
 {
 	struct vms_options o;
 	memset(&o, 0, sizeof(o));
 	o.backends = VGN_BACKEND_VULKAN;
+	o.worker_path = worker_path;
 	if (vms_create(&v, &o)) {
 		fprintf(stderr, "test_blob_vk: no host Vulkan device: cases skipped\n");
 		memset(&v, 0, sizeof(v));
@@ -135,6 +136,18 @@ static void setup(void)
 	emit(&s, VKR_CMD_vkCreateDevice, &cd, 0);
 	emit(&s, VKR_CMD_vkGetDeviceQueue2, &gq, 0);
 	submit(&s);
+}
+
+static void setup(void)
+{
+	setup_with(NULL);
+}
+
+/* The same Venus context in a virgl-next-worker process: the guest pages reach
+ * vkr there through the blob's fd (src/worker, docs/worker.md). */
+static void setup_worker(void)
+{
+	setup_with(VGN_TEST_WORKER);
 }
 
 static void teardown(void)
@@ -378,6 +391,10 @@ static Suite *blob_vk_suite(void)
 	tcase_add_test(tc, vulkan_reads_and_writes_guest_pages);
 	tcase_add_test(tc, refused_imports);
 	tcase_add_test(tc, context_first_then_blob);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("worker");
+	tcase_add_checked_fixture(tc, setup_worker, teardown);
+	tcase_add_test(tc, vulkan_reads_and_writes_guest_pages);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -213,13 +213,18 @@ static int attach_guest(struct worker *w, const struct vgn_wmsg_attach *m, int f
 	struct iovec iov = {.iov_base = (uint8_t *)base + lead, .iov_len = (size_t)m->size};
 	struct vgn_blob_params p;
 	memset(&p, 0, sizeof(p));
-	p.size = VGN_BLOB_PARAMS_SIZE_V1;
+	p.size = VGN_BLOB_PARAMS_SIZE_V3;
 	p.ctx_id = w->ctx_id; /* a context's blob is attached to it at once */
 	p.blob_mem = VGN_BLOB_MEM_GUEST;
 	p.blob_flags = m->blob_flags;
 	p.blob_size = m->size;
 	p.iov = &iov;
 	p.num_iovs = 1;
+	/* The pages' fd travels on: vkr imports guest pages through it
+	 * (vkr_guest_import.c), in this process as in the VMM's. */
+	p.param_flags = VGN_BLOB_PARAM_HAS_FD;
+	p.fd = fd;
+	p.fd_offset = m->fd_offset;
 	int ret = vgn_resource_create_blob(w->r, m->res_id, &p);
 	if (ret) {
 		munmap(base, (size_t)len);

@@ -383,6 +383,10 @@ int vms_create(struct vms *v, const struct vms_options *opt)
 	memset(&p, 0, sizeof(p));
 	p.size = sizeof(p);
 	p.flags = opt->thread_callbacks ? VGN_RENDERER_FLAG_THREAD_CALLBACKS : 0;
+	if (opt->worker_path) {
+		p.flags |= VGN_RENDERER_FLAG_WORKER_PROCESS;
+		p.worker_path = opt->worker_path;
+	}
 	p.backends = opt->backends;
 	p.log_level = VGN_LOG_DEBUG;
 	p.max_resources_per_context = opt->max_resources_per_context;

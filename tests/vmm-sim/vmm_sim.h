@@ -81,6 +81,9 @@ struct vms_options {
 	uint32_t max_resources_per_context;
 	uint64_t max_bytes_per_context;
 	uint32_t max_submit_bytes;
+	/* Worker-process mode (VGN_RENDERER_FLAG_WORKER_PROCESS) with this worker
+	 * executable; NULL = in-process contexts. */
+	const char *worker_path;
 };
 
 struct vms {
