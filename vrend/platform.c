@@ -369,30 +369,45 @@ int vrend_gl_context_make_current(struct vrend_gl_context *c)
 	return 0;
 }
 
+/* Push and pop run around every GL section (several per guest frame), and
+ * libglvnd makes every EGL entry point check for a fork with getpid(): only the
+ * calls that matter are made (the API is bound only when it differs, the
+ * surfaces are asked for only when a context was current). */
 int vrend_gl_context_push_current(struct vrend_gl_context *c, struct vrend_current_state *saved)
 {
-	int ret;
+	EGLenum api = api_of(c->p);
 
 	saved->api = eglQueryAPI();
-	if (!eglBindAPI(api_of(c->p)))
+	if (saved->api != api && !eglBindAPI(api))
 		return -EIO;
-	saved->display = eglGetCurrentDisplay();
 	saved->context = eglGetCurrentContext();
-	saved->draw = eglGetCurrentSurface(EGL_DRAW);
-	saved->read = eglGetCurrentSurface(EGL_READ);
-	ret = vrend_gl_context_make_current(c);
-	if (ret)
-		eglBindAPI(saved->api);
-	return ret;
+	saved->display = EGL_NO_DISPLAY;
+	saved->draw = saved->read = EGL_NO_SURFACE;
+	if (saved->context != EGL_NO_CONTEXT) {
+		saved->display = eglGetCurrentDisplay();
+		saved->draw = eglGetCurrentSurface(EGL_DRAW);
+		saved->read = eglGetCurrentSurface(EGL_READ);
+	}
+	if (!eglMakeCurrent(c->p->disp.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, c->ctx)) {
+		int ret = eglGetError() == EGL_BAD_ACCESS ? -EBUSY : -EIO;
+		if (saved->api != api)
+			eglBindAPI(saved->api);
+		return ret;
+	}
+	return 0;
 }
 
 void vrend_gl_context_pop_current(struct vrend_gl_context *c,
                                   const struct vrend_current_state *saved)
 {
-	eglBindAPI(api_of(c->p));
+	EGLenum api = api_of(c->p);
+
+	/* Sections never bind another API, so ours is still bound here: the
+	 * release below applies to our context. */
 	if (saved->context != EGL_NO_CONTEXT)
 		eglMakeCurrent(saved->display, saved->draw, saved->read, saved->context);
 	else
 		eglMakeCurrent(c->p->disp.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
-	eglBindAPI(saved->api);
+	if (saved->api != api)
+		eglBindAPI(saved->api);
 }
