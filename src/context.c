@@ -384,7 +384,7 @@ VGN_EXPORT int vgn_context_wait_fence(vgn_renderer *r, uint32_t ctx_id, uint32_t
 	uint64_t now = monotonic_ns();
 	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
 	/* Retired already, never queued, or no such timeline: answered at once. */
-	int ret = vgn_fence_wait(r, ctx_id, ring_idx, fence_id, now);
+	int ret = vgn_fence_wait(r, ctx_id, ring_idx, fence_id, 0);
 	if (ret != -ETIMEDOUT || ctx_id == 0)
 		return ret;
 	struct vgn_context *ctx;

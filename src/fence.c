@@ -343,7 +343,8 @@ int vgn_fence_wait(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t fen
 		}
 		if (fc->retired[ring] >= fence_id)
 			break;
-		int err = pthread_cond_timedwait(&ev->retired, &ev->lock, &ts);
+		int err = deadline_ns ? pthread_cond_timedwait(&ev->retired, &ev->lock, &ts)
+		                      : ETIMEDOUT; /* 0: only look */
 		if (err == ETIMEDOUT) {
 			ret = -ETIMEDOUT;
 			break;

@@ -88,8 +88,8 @@ void vgn_fence_commit(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t 
  * id are ignored. 0, -ENOENT (unknown/destroyed context) or -EINVAL (bad ring). */
 int vgn_fence_retire(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t fence_id);
 /* Waits until fence_id on the timeline has retired or the CLOCK_MONOTONIC
- * deadline (ns) passes: 0, -ETIMEDOUT, -ENOENT (timeline gone), -EINVAL (ring,
- * or fence_id above the last one queued). */
+ * deadline (ns) passes (0: only look, never wait): 0, -ETIMEDOUT, -ENOENT (timeline gone), -EINVAL
+ * (ring, or fence_id above the last one queued). */
 int vgn_fence_wait(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t fence_id,
                    uint64_t deadline_ns);
 int vgn_fence_get_retired(vgn_renderer *r, uint32_t ctx_id, uint32_t ring, uint64_t *fence_id);
