@@ -14,6 +14,9 @@
 #                 takes `--socket PATH`, e.g. a wrapper around virglrenderer's
 #                 virgl_test_server --no-fork --use-egl-surfaceless --socket-path),
 #                 and print its median score and ratio too.
+#   SIZE=WxH      window size (default 400x300; glmark2's own default is 800x600).
+#                 The smaller the window, the larger the share of each frame that
+#                 is fixed per-frame cost rather than rasterisation.
 set -eu
 server=${1:?usage: $0 path/to/virgl-next-vtest [seconds] [display]}
 secs=${2:-3}
@@ -31,7 +34,7 @@ scenes=(build:use-vbo=false build:use-vbo=true texture:texture-filter=nearest
 	ideas:speed=duration jellyfish refract shadow terrain function:fragment-complexity=low:fragment-steps=5
 	function:fragment-complexity=medium:fragment-steps=5 loop:fragment-loop=false:fragment-steps=5:vertex-steps=5
 	loop:fragment-steps=5:fragment-uniform=false:vertex-steps=5 loop:fragment-steps=5:fragment-uniform=true:vertex-steps=5)
-args=(--off-screen -s 400x300)
+args=(--off-screen -s "${SIZE:-400x300}")
 for s in "${scenes[@]}"; do args+=(-b "$s:duration=$secs"); done
 
 work=$(mktemp -d /tmp/vgn-glmark2.XXXXXX)
