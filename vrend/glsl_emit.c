@@ -419,10 +419,12 @@ static void emit_main(struct glsl_ctx *c)
 	glsl_buf_append(&c->body, "}\n");
 }
 
-static bool has_loops(const struct tgsi_shader *sh)
+/* Whether some loop needs the iteration budget (is not a counted loop). */
+static bool has_budgeted_loops(const struct tgsi_shader *sh)
 {
 	for (uint32_t i = 0; i < sh->num_instrs; i++)
-		if (sh->instrs[i].opcode == TGSI_OP_BGNLOOP)
+		if (sh->instrs[i].opcode == TGSI_OP_BGNLOOP &&
+		    !tgsi_loop_trip_bound(sh, i, GLSL_COUNTED_LOOP_MAX))
 			return true;
 	return false;
 }
@@ -453,7 +455,7 @@ static bool translate(struct glsl_ctx *c)
 	glsl_buf_append(&c->body, "void vn_main()\n{\n");
 	/* A local, not a global: llvmpipe (Mesa 25.0) crashes running some
 	 * geometry shaders that modify a global in their loops. */
-	if (!c->opt.max_loop_iterations && c->opt.loop_budget && has_loops(c->sh))
+	if (!c->opt.max_loop_iterations && c->opt.loop_budget && has_budgeted_loops(c->sh))
 		glsl_buf_printf(&c->body, "\tuint vn_loop_budget = %uu;\n", c->opt.loop_budget);
 	if (!glsl_emit_instructions(c))
 		return false;

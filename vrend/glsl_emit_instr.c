@@ -108,9 +108,11 @@ static bool emit_flow(struct glsl_ctx *c, const struct tgsi_instr *in)
 
 			glsl_line(c, "for (uint vn_loop%u = 0u; vn_loop%u < %uu; vn_loop%u++) {", n,
 			          n, c->opt.max_loop_iterations, n);
-		} else if (c->opt.loop_budget) {
+		} else if (c->opt.loop_budget &&
+		           !tgsi_loop_trip_bound(c->sh, c->instr, GLSL_COUNTED_LOOP_MAX)) {
 			/* One budget for all loops of the invocation: nesting cannot
-			 * multiply it. */
+			 * multiply it. A counted loop (proven finite) goes without, so
+			 * that the host compiler can still unroll it. */
 			c->num_loops++; /* the counter is declared by translate() */
 			glsl_line(c, "while (true) {");
 			if (!open_block(c))

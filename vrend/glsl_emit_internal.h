@@ -12,6 +12,8 @@
 #include "tgsi_ir.h"
 
 #define GLSL_EXPR_MAX 640 /* one operand expression */
+/* Counted loops up to this many iterations run without the loop budget. */
+#define GLSL_COUNTED_LOOP_MAX 1024u
 #define GLSL_MAX_CONST_SLOTS 64
 #define GLSL_MAX_CLIP_CULL 8 /* gl_ClipDistance + gl_CullDistance components (CLIPDIST[0..1]) */
 

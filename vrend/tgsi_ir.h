@@ -194,6 +194,12 @@ const struct tgsi_decl *tgsi_shader_find_decl(const struct tgsi_shader *sh, enum
 /* Format name of a decl/instruction format index (1-based), or NULL. */
 const char *tgsi_shader_format_name(const struct tgsi_shader *sh, uint8_t format);
 
+/* Counted loops (tgsi_loop.c): the most times the body of the loop opened at
+ * instruction `bgnloop` can run, when the IR proves it (an innermost loop with
+ * one counter stepped by a constant towards an immediate limit), and it is at
+ * most cap; else 0. */
+uint32_t tgsi_loop_trip_bound(const struct tgsi_shader *sh, uint32_t bgnloop, uint32_t cap);
+
 /* Writes the shader back in Mesa's text form (same spelling as tgsi_dump with
  * floats as hex), NUL-terminated. Returns the length, or -ENOSPC / -ENOMEM. */
 int tgsi_shader_dump(const struct tgsi_shader *sh, char **out_text);

@@ -643,6 +643,80 @@ START_TEST(pixels_loop_budget)
 }
 END_TEST
 
+/* Counted loops under a budget (test_tgsi_loop): a loop proven to run 5 times
+ * runs without the budget and gives 5; one that only looks counted (its step
+ * would wrap past INT32_MAX, so it never exits) still stops on the budget,
+ * after 1000 iterations of step 2. Green when the count is right. */
+static const char tgsi_fs_counted[] = "FRAG\n"
+                                      "DCL OUT[0], COLOR\n"
+                                      "DCL TEMP[0..2]\n"
+                                      "IMM[0] UINT32 {0, 1, 5, 1065353216}\n"
+                                      "  0: MOV TEMP[0].x, IMM[0].xxxx\n"
+                                      "  1: MOV TEMP[1].x, IMM[0].xxxx\n"
+                                      "  2: BGNLOOP :9\n"
+                                      "  3:   ISGE TEMP[2].x, TEMP[0].xxxx, IMM[0].zzzz\n"
+                                      "  4:   UIF TEMP[2].xxxx :6\n"
+                                      "  5:     BRK\n"
+                                      "  6:   ENDIF\n"
+                                      "  7:   UADD TEMP[1].x, TEMP[1].xxxx, IMM[0].yyyy\n"
+                                      "  8:   UADD TEMP[0].x, TEMP[0].xxxx, IMM[0].yyyy\n"
+                                      "  9: ENDLOOP :2\n"
+                                      " 10: USEQ TEMP[2].x, TEMP[1].xxxx, IMM[0].zzzz\n"
+                                      " 11: UCMP OUT[0], TEMP[2].xxxx, IMM[0].xwxw, IMM[0].wxxw\n"
+                                      " 12: END\n";
+
+static const char tgsi_fs_wrapping[] = "FRAG\n"
+                                       "DCL OUT[0], COLOR\n"
+                                       "DCL TEMP[0..1]\n"
+                                       "IMM[0] UINT32 {0, 2, 2147483647, 1065353216}\n"
+                                       "IMM[1] UINT32 {2000, 0, 0, 0}\n"
+                                       "  0: MOV TEMP[0].x, IMM[0].xxxx\n"
+                                       "  1: BGNLOOP :7\n"
+                                       "  2:   UADD TEMP[0].x, TEMP[0].xxxx, IMM[0].yyyy\n"
+                                       "  3:   ISGE TEMP[1].x, TEMP[0].xxxx, IMM[0].zzzz\n"
+                                       "  4:   UIF TEMP[1].xxxx :6\n"
+                                       "  5:     BRK\n"
+                                       "  6:   ENDIF\n"
+                                       "  7: ENDLOOP :1\n"
+                                       "  8: USEQ TEMP[1].x, TEMP[0].xxxx, IMM[1].xxxx\n"
+                                       "  9: UCMP OUT[0], TEMP[1].xxxx, IMM[0].xwxw, IMM[0].wxxw\n"
+                                       " 10: END\n";
+
+static void draw_with_budget(const char *fs_text, bool expect_budget)
+{
+	struct tgsi_shader *vs = parse(tgsi_vs_pass), *fs = parse(fs_text);
+	struct glsl_emit_options o;
+	char *vs_glsl, *fs_glsl;
+	struct target t;
+	GLuint prog;
+
+	glsl_emit_options_default(&o);
+	o.next = fs;
+	vs_glsl = emit(vs, &o);
+	glsl_emit_options_default(&o);
+	o.loop_budget = 1000;
+	fs_glsl = emit(fs, &o);
+	ck_assert_msg(!strstr(fs_glsl, "vn_loop_budget") == !expect_budget, "%s", fs_glsl);
+	prog = link(compile(GL_VERTEX_SHADER, vs_glsl), compile(GL_FRAGMENT_SHADER, fs_glsl));
+	target_init(&t, black, fullscreen);
+	glUseProgram(prog);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	assert_rgba(pixel(5, 5), 0, 255, 0, 255, 5, 5);
+	target_fini(&t);
+	glDeleteProgram(prog);
+	free(vs_glsl);
+	free(fs_glsl);
+	tgsi_shader_destroy(vs);
+	tgsi_shader_destroy(fs);
+}
+
+START_TEST(pixels_counted_loops)
+{
+	draw_with_budget(tgsi_fs_counted, false);
+	draw_with_budget(tgsi_fs_wrapping, true);
+}
+END_TEST
+
 static Suite *live_suite(void)
 {
 	Suite *s = suite_create("tgsi_live");
@@ -665,6 +739,7 @@ static Suite *live_suite(void)
 	tcase_add_test(tc, pixels_cull_distance);
 	tcase_add_test(tc, pixels_component_varyings);
 	tcase_add_test(tc, pixels_loop_budget);
+	tcase_add_test(tc, pixels_counted_loops);
 	suite_add_tcase(s, tc);
 	return s;
 }
