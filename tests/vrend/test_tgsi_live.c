@@ -599,6 +599,36 @@ START_TEST(pixels_component_varyings)
 }
 END_TEST
 
+/* Draws a full-screen triangle with fs_text under a loop budget of 1000 and
+ * expects green; expect_budget: the GLSL keeps the budget. */
+static void draw_with_budget(const char *fs_text, bool expect_budget)
+{
+	struct tgsi_shader *vs = parse(tgsi_vs_pass), *fs = parse(fs_text);
+	struct glsl_emit_options o;
+	char *vs_glsl, *fs_glsl;
+	struct target t;
+	GLuint prog;
+
+	glsl_emit_options_default(&o);
+	o.next = fs;
+	vs_glsl = emit(vs, &o);
+	glsl_emit_options_default(&o);
+	o.loop_budget = 1000;
+	fs_glsl = emit(fs, &o);
+	ck_assert_msg(!strstr(fs_glsl, "vn_loop_budget") == !expect_budget, "%s", fs_glsl);
+	prog = link(compile(GL_VERTEX_SHADER, vs_glsl), compile(GL_FRAGMENT_SHADER, fs_glsl));
+	target_init(&t, black, fullscreen);
+	glUseProgram(prog);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	assert_rgba(pixel(5, 5), 0, 255, 0, 255, 5, 5);
+	target_fini(&t);
+	glDeleteProgram(prog);
+	free(vs_glsl);
+	free(fs_glsl);
+	tgsi_shader_destroy(vs);
+	tgsi_shader_destroy(fs);
+}
+
 /* Two nested loops without any BRK: the shared loop budget ends both, and
  * the inner one ran budget - 1 times (the outer took one). */
 static const char tgsi_fs_endless[] = "FRAG\n"
@@ -617,29 +647,7 @@ static const char tgsi_fs_endless[] = "FRAG\n"
 
 START_TEST(pixels_loop_budget)
 {
-	struct tgsi_shader *vs = parse(tgsi_vs_pass), *fs = parse(tgsi_fs_endless);
-	struct glsl_emit_options o;
-	char *vs_glsl, *fs_glsl;
-	struct target t;
-	GLuint prog;
-
-	glsl_emit_options_default(&o);
-	o.next = fs;
-	vs_glsl = emit(vs, &o);
-	glsl_emit_options_default(&o);
-	o.loop_budget = 1000;
-	fs_glsl = emit(fs, &o);
-	prog = link(compile(GL_VERTEX_SHADER, vs_glsl), compile(GL_FRAGMENT_SHADER, fs_glsl));
-	target_init(&t, black, fullscreen);
-	glUseProgram(prog);
-	glDrawArrays(GL_TRIANGLES, 0, 3);
-	assert_rgba(pixel(5, 5), 0, 255, 0, 255, 5, 5);
-	target_fini(&t);
-	glDeleteProgram(prog);
-	free(vs_glsl);
-	free(fs_glsl);
-	tgsi_shader_destroy(vs);
-	tgsi_shader_destroy(fs);
+	draw_with_budget(tgsi_fs_endless, true);
 }
 END_TEST
 
@@ -681,34 +689,6 @@ static const char tgsi_fs_wrapping[] = "FRAG\n"
                                        "  8: USEQ TEMP[1].x, TEMP[0].xxxx, IMM[1].xxxx\n"
                                        "  9: UCMP OUT[0], TEMP[1].xxxx, IMM[0].xwxw, IMM[0].wxxw\n"
                                        " 10: END\n";
-
-static void draw_with_budget(const char *fs_text, bool expect_budget)
-{
-	struct tgsi_shader *vs = parse(tgsi_vs_pass), *fs = parse(fs_text);
-	struct glsl_emit_options o;
-	char *vs_glsl, *fs_glsl;
-	struct target t;
-	GLuint prog;
-
-	glsl_emit_options_default(&o);
-	o.next = fs;
-	vs_glsl = emit(vs, &o);
-	glsl_emit_options_default(&o);
-	o.loop_budget = 1000;
-	fs_glsl = emit(fs, &o);
-	ck_assert_msg(!strstr(fs_glsl, "vn_loop_budget") == !expect_budget, "%s", fs_glsl);
-	prog = link(compile(GL_VERTEX_SHADER, vs_glsl), compile(GL_FRAGMENT_SHADER, fs_glsl));
-	target_init(&t, black, fullscreen);
-	glUseProgram(prog);
-	glDrawArrays(GL_TRIANGLES, 0, 3);
-	assert_rgba(pixel(5, 5), 0, 255, 0, 255, 5, 5);
-	target_fini(&t);
-	glDeleteProgram(prog);
-	free(vs_glsl);
-	free(fs_glsl);
-	tgsi_shader_destroy(vs);
-	tgsi_shader_destroy(fs);
-}
 
 START_TEST(pixels_counted_loops)
 {
