@@ -156,10 +156,6 @@ static int cache_add(struct vrend_shaders *ss, struct vrend_program *p)
 
 static struct vrend_program *cache_find(struct vrend_shaders *ss, const struct vrend_program *k)
 {
-	if (ss->last && ss->last->hash == k->hash &&
-	    !memcmp(ss->last->serial, k->serial, sizeof(k->serial)) &&
-	    !memcmp(&ss->last->key, &k->key, sizeof(k->key)))
-		return ss->last;
 	for (uint32_t i = 0; i < ss->num_progs; i++) {
 		struct vrend_program *p = ss->progs[i];
 
@@ -620,9 +616,15 @@ int vrend_program_use(struct vrend_sub *sub, const struct vrend_shader_key *key,
 				k.serial[s] = vrend_shader_bound_at(ss, s)->serial;
 	}
 	normalise_key(ss, &k, key);
-	k.hash = hash_bytes(hash_bytes(0xcbf29ce484222325ull, k.serial, sizeof(k.serial)), &k.key,
-	                    sizeof(k.key));
-	p = cache_find(ss, &k);
+	/* Most draws reuse the last program: compare before hashing. */
+	if (ss->last && !memcmp(ss->last->serial, k.serial, sizeof(k.serial)) &&
+	    !memcmp(&ss->last->key, &k.key, sizeof(k.key))) {
+		p = ss->last;
+	} else {
+		k.hash = hash_bytes(hash_bytes(0xcbf29ce484222325ull, k.serial, sizeof(k.serial)),
+		                    &k.key, sizeof(k.key));
+		p = cache_find(ss, &k);
+	}
 	if (!p) {
 		p = malloc(sizeof(*p));
 		if (!p)

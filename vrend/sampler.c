@@ -182,6 +182,38 @@ VREND_HANDLER(vrend_create_sampler_state)
 	return 0;
 }
 
+static struct vrend_object *bound(struct vrend_sub *sub, uint32_t stage, uint32_t slot)
+{
+	if (!sub->state || stage >= VREND_STAGE_COUNT || slot >= VREND_MAX_SAMPLERS)
+		return NULL;
+	return sub->state->samplers[stage][slot];
+}
+
+/* Sampler objects never change, so the key bits change only here. */
+static void update_gl_clamp(struct vrend_sub *sub, uint32_t stage)
+{
+	uint32_t *out = sub->state->gl_clamp[stage];
+
+	out[0] = out[1] = out[2] = 0;
+	for (uint32_t i = 0; i < 32 && i < VREND_MAX_SAMPLERS; i++) {
+		const struct vrend_sampler_obj *o =
+		    (const struct vrend_sampler_obj *)bound(sub, stage, i);
+
+		for (uint32_t k = 0; o && k < 3; k++)
+			if (o->gl_clamp_axes >> k & 1)
+				out[k] |= 1u << i;
+	}
+}
+
+void vrend_state_gl_clamp(struct vrend_sub *sub, uint32_t stage, uint32_t out[3])
+{
+	if (!sub->state || stage >= VREND_STAGE_COUNT) {
+		out[0] = out[1] = out[2] = 0;
+		return;
+	}
+	memcpy(out, sub->state->gl_clamp[stage], 3 * sizeof(*out));
+}
+
 VREND_HANDLER(vrend_cmd_bind_sampler_states)
 {
 	struct vrend_sub *sub = vrend_sub_current(dec);
@@ -206,28 +238,9 @@ VREND_HANDLER(vrend_cmd_bind_sampler_states)
 	}
 	for (uint32_t i = 0; i < n; i++)
 		vrend_obj_assign(sub, &sub->state->samplers[stage][start + i], objs[i]);
+	update_gl_clamp(sub, stage);
 	sub->state->dirty |= VREND_DIRTY_SAMPLERS;
 	return 0;
-}
-
-static struct vrend_object *bound(struct vrend_sub *sub, uint32_t stage, uint32_t slot)
-{
-	if (!sub->state || stage >= VREND_STAGE_COUNT || slot >= VREND_MAX_SAMPLERS)
-		return NULL;
-	return sub->state->samplers[stage][slot];
-}
-
-void vrend_state_gl_clamp(struct vrend_sub *sub, uint32_t stage, uint32_t out[3])
-{
-	out[0] = out[1] = out[2] = 0;
-	for (uint32_t i = 0; i < 32 && i < VREND_MAX_SAMPLERS; i++) {
-		const struct vrend_sampler_obj *o =
-		    (const struct vrend_sampler_obj *)bound(sub, stage, i);
-
-		for (uint32_t k = 0; o && k < 3; k++)
-			if (o->gl_clamp_axes >> k & 1)
-				out[k] |= 1u << i;
-	}
 }
 
 uint32_t vrend_state_sampler(struct vrend_sub *sub, uint32_t stage, uint32_t slot)

@@ -159,6 +159,9 @@ struct vrend_state {
 	/* bindings (each holds a reference) */
 	struct vrend_object *blend, *rast, *dsa, *ve;
 	struct vrend_object *samplers[VREND_STAGE_COUNT][VREND_MAX_SAMPLERS];
+	/* The shader key's GL_CLAMP bits of the samplers above (vrend_state_gl_clamp),
+	 * kept up to date by BIND_SAMPLER_STATES: every draw reads them. */
+	uint32_t gl_clamp[VREND_STAGE_COUNT][3];
 
 	/* SET_* values */
 	struct vrend_viewport vp[VREND_MAX_VIEWPORTS];
